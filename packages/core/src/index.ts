@@ -1,0 +1,28 @@
+/**
+ * `@mizan/core`: Mizan's cache protocol — keys, envelopes, backends, purges.
+ * @module
+ */
+export { MizanError, ParamsError, SecretError, TagError, PolicyError, BackendError, SignatureError, PurgeError, invariant } from './errors.ts'
+export type { MizanErrorCode } from './errors.ts'
+export type { CacheContext, CachePolicy, JsonValue } from './types.ts'
+export type { CacheBackend, EntryRef, Ticket, PutRequest, PurgeTarget, PurgeReport, Lease } from './backend.ts'
+export { utf8Encode, utf8Decode, isWellFormed, base64urlEncode, base64urlDecode, base64Decode, hexEncode, hexDecode } from './bytes.ts'
+export { encodeFields } from './encoding.ts'
+export { canonicalParams, DEFAULT_CANONICAL_LIMITS } from './canonical.ts'
+export type { CanonicalLimits } from './canonical.ts'
+export { createSecret, createKeyring, SECRET_LABELS } from './secret.ts'
+export type { CacheSecret, CacheKeyring } from './secret.ts'
+export { EXAMPLE_SECRETS, MIN_SECRET_BYTES } from './secret-parse.ts'
+export { contextId, CONTEXT_ID_LENGTH } from './context-id.ts'
+export { normalizeTags, fillTagTemplate, TAG_LIMITS } from './tags.ts'
+export { parseDuration } from './duration.ts'
+export { encodeEnvelope, decodeEnvelope } from './envelope.ts'
+export type { Envelope } from './envelope.ts'
+export { PURGE_LIMITS, PURGE_PATH, PURGE_SIGNATURE_HEADER, PurgeBodyError, parsePurgeBody, encodePurgeBody, signPurgeRequest, verifyPurgeRequest, MemoryReplayStore, applyPurge, handlePurgeRequest, MemoryOutbox, UnknownFunctionError, createPurger } from './purge/index.ts'
+export type { PurgeBody, PurgeEntry, PurgeKeys, PurgeRequestToSign, PurgeRequestToVerify, VerifyPurgeOptions, ReplayStore, MemoryReplayStoreOptions, PurgeSummary, ApplyPurgeOptions, PurgeHandlerOptions, OutboxItem, PurgeOutbox, PurgeManifest, RetryOptions, Purger, PurgerOptions, PurgeInput, PurgeResult } from './purge/index.ts'
+export { MemoryCache, MEMORY_CACHE_DEFAULTS, ENTRY_OVERHEAD_BYTES, TAG_OVERHEAD_BYTES } from './memory/index.ts'
+export type { MemoryCacheOptions, MemoryCacheStats } from './memory/index.ts'
+export { cacheGet, cachePut, cachePurge, cachePurgeTags } from './abi.ts'
+export type { CacheHit, CachePutOptions, CachePurgeOptions } from './abi.ts'
+export { cacheFetch } from './fetch.ts'
+export type { CacheFetchOptions, FetchResult } from './fetch.ts'
