@@ -1,0 +1,137 @@
+/**
+ * Source text of the virtual modules: the hooks, the render Worker's entry, the browser entry
+ * and the manifest module. How a user file is imported (`/src/routes/index.tsx`, an absolute
+ * path, …) is the caller's choice, passed in as `importPath`.
+ * @module
+ */
+import type { AppModel } from './app.ts'
+import type { Manifest } from './manifest-types.ts'
+import { stringifyManifest } from './manifest.ts'
+import { MANIFEST_MODULE, REACT_CLIENT_RUNTIME, REACT_RUNTIME, WORKER_RUNTIME } from './specifiers.ts'
+import { GENERATED_HEADER } from './typegen.ts'
+
+/**
+ * How generated entries import user files.
+ *
+ * @example
+ * ```ts
+ * const options: ImportOptions = { importPath: (file) => `/${file}` }
+ * ```
+ */
+export interface ImportOptions {
+  /** The specifier for a file given relative to the app root (`src/routes/index.tsx`). */
+  readonly importPath: (file: string) => string
+}
+
+/**
+ * Options of {@link generateWorkerEntry}.
+ *
+ * @example
+ * ```ts
+ * generateWorkerEntry(app, { importPath: (f) => `/${f}`, clientEntry: '/assets/client-3f9a.js', css: ['/assets/app-1b2c.css'] })
+ * ```
+ */
+export interface WorkerEntryOptions extends ImportOptions {
+  /** URL of the browser entry script, as the page's bootstrap module. */
+  readonly clientEntry: string
+  /** Stylesheet URLs linked from every page. */
+  readonly css?: readonly string[]
+}
+
+/**
+ * `virtual:mizan/hooks`: one `createDataHook(id)` per data function, sorted by hook name.
+ *
+ * @example
+ * ```ts
+ * generateHooksModule(app)
+ * // export const usePost = /*#__PURE__*\/ createDataHook("posts/[slug]#post")
+ * ```
+ */
+export function generateHooksModule(app: AppModel): string {
+  const hooks = [...app.functions]
+    .sort((a, b) => (a.hook < b.hook ? -1 : a.hook > b.hook ? 1 : 0))
+    .map((f) => `export const ${f.hook} = /*#__PURE__*/ createDataHook(${str(f.id)})`)
+  return lines([GENERATED_HEADER, `import { createDataHook } from ${str(REACT_RUNTIME)}`, ...hooks])
+}
+
+/**
+ * `virtual:mizan/worker-entry`: imports the document, every route module (namespace imports,
+ * so the Worker sees the data functions), the 404 page and session function, and the manifest,
+ * and exports the handler. Routes are listed in match order, like `manifest.routes`.
+ *
+ * @example
+ * ```ts
+ * generateWorkerEntry(app, { importPath: (f) => `/${f}`, clientEntry: '/@id/virtual:mizan/client-entry' })
+ * ```
+ */
+export function generateWorkerEntry(app: AppModel, options: WorkerEntryOptions): string {
+  const routes = app.routes.map((r, i) => `    { id: ${str(r.id)}, pattern: ${str(r.pattern)}, module: m${i} },`)
+  return lines([
+    GENERATED_HEADER,
+    `import { createHandler } from ${str(WORKER_RUNTIME)}`,
+    `import Document from ${str(options.importPath(app.document))}`,
+    ...app.routes.map((r, i) => `import * as m${i} from ${str(options.importPath(r.file))}`),
+    app.notFound === null ? 'const NotFound = undefined' : `import NotFound from ${str(options.importPath(app.notFound))}`,
+    app.session === null ? 'const session = undefined' : `import session from ${str(options.importPath(app.session))}`,
+    `import manifest from ${str(MANIFEST_MODULE)}`,
+    '',
+    'export default createHandler({',
+    '  manifest,',
+    '  document: Document,',
+    '  notFound: NotFound,',
+    '  session,',
+    '  routes: [',
+    ...routes,
+    '  ],',
+    `  clientEntry: ${str(options.clientEntry)},`,
+    `  css: [${(options.css ?? []).map(str).join(', ')}],`,
+    '})',
+  ])
+}
+
+/**
+ * `virtual:mizan/client-entry`: hydrates the page, loading each route module lazily.
+ *
+ * @example
+ * ```ts
+ * generateClientEntry(app, { importPath: (f) => `/${f}` })
+ * ```
+ */
+export function generateClientEntry(app: AppModel, options: ImportOptions): string {
+  const routes = app.routes.map((r) => `    { id: ${str(r.id)}, pattern: ${str(r.pattern)}, load: () => import(${str(options.importPath(r.file))}) },`)
+  return lines([
+    GENERATED_HEADER,
+    `import { hydrate } from ${str(REACT_CLIENT_RUNTIME)}`,
+    `import Document from ${str(options.importPath(app.document))}`,
+    '',
+    'hydrate({',
+    '  document: Document,',
+    '  routes: [',
+    ...routes,
+    '  ],',
+    `  notFound: ${app.notFound === null ? 'undefined' : `() => import(${str(options.importPath(app.notFound))})`},`,
+    '})',
+  ])
+}
+
+/**
+ * `virtual:mizan/manifest`: the manifest as the default export. It goes through `JSON.parse`
+ * because in an object literal a `"__proto__"` key (a valid tag) would set the prototype.
+ *
+ * @example
+ * ```ts
+ * generateManifestModule(buildManifest(app)) // 'export default JSON.parse("{\\"version\\":1,…}")'
+ * ```
+ */
+export function generateManifestModule(manifest: Manifest): string {
+  const compact = JSON.stringify(JSON.parse(stringifyManifest(manifest)))
+  return lines([GENERATED_HEADER, `export default /*#__PURE__*/ JSON.parse(${str(compact)})`])
+}
+
+function str(value: string): string {
+  return JSON.stringify(value)
+}
+
+function lines(parts: readonly string[]): string {
+  return `${parts.join('\n')}\n`
+}

@@ -1,0 +1,133 @@
+import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadApp, type AppModel } from './app.ts'
+import { generateClientEntry, generateHooksModule, generateManifestModule, generateWorkerEntry } from './codegen.ts'
+import { buildManifest, stringifyManifest } from './manifest.ts'
+import type { Manifest } from './manifest-types.ts'
+import { formatSummary } from './summary.ts'
+import { FIXTURES, tempApp } from './test-support.ts'
+import { generateTypes, GENERATED_HEADER } from './typegen.ts'
+import { writeIfChanged } from './write.ts'
+
+const ROOT = path.join(FIXTURES, 'app-basic')
+const SNAP = './__snapshots__/app-basic'
+const importPath = (file: string) => `/${file}`
+
+/** Every generated output of one app, by snapshot name. */
+function outputs(app: AppModel): Map<string, string> {
+  const manifest = buildManifest(app)
+  const out = new Map<string, string>()
+  for (const [file, text] of generateTypes(app, { outDir: path.join(app.root, '.mizan/types') })) out.set(`types/${file}`, text)
+  out.set('manifest.json', stringifyManifest(manifest))
+  out.set('hooks.js', generateHooksModule(app))
+  out.set('worker-entry.js', generateWorkerEntry(app, { importPath, clientEntry: '/assets/client-abc123.js', css: ['/assets/app-def456.css'] }))
+  out.set('client-entry.js', generateClientEntry(app, { importPath }))
+  out.set('manifest.js', generateManifestModule(manifest))
+  out.set('summary.txt', `${formatSummary(manifest)}\n`)
+  return out
+}
+
+let app: AppModel
+beforeAll(async () => {
+  app = await loadApp(ROOT)
+})
+
+describe('generated files of app-basic', () => {
+  it('match their snapshots', async () => {
+    for (const [name, text] of outputs(app)) await expect(text).toMatchFileSnapshot(`${SNAP}/${name}.snap`)
+  })
+
+  it('are byte-identical on a second run', async () => {
+    const again = outputs(await loadApp(ROOT))
+    expect([...again]).toEqual([...outputs(app)])
+  })
+
+  it('start with the generated header', () => {
+    for (const [name, text] of outputs(app)) {
+      if (name.endsWith('.json') || name.endsWith('.txt')) continue
+      expect(text.startsWith(`${GENERATED_HEADER}\n`)).toBe(true)
+    }
+  })
+
+  it('import route files by a path relative to the types folder', () => {
+    const hooks = generateTypes(app, { outDir: '.mizan/types' }).get('hooks.d.ts')
+    expect(hooks).toContain('export const usePost: DataHook<typeof import("../../src/routes/posts/[slug].tsx").post>')
+  })
+})
+
+describe('buildManifest', () => {
+  let manifest: Manifest
+  beforeAll(() => {
+    manifest = buildManifest(app)
+  })
+
+  it('lists routes in match order with their functions, and the purge table', () => {
+    expect(manifest.routes.map((r) => r.id)).toEqual(['index', 'about/index', 'posts/new', 'posts/[slug]', 'users/[id]/posts/[slug]', 'docs/[...rest]'])
+    expect(manifest.functions['posts/[slug]#post']).toMatchObject({
+      route: 'posts/[slug]', export: 'post', hook: 'usePost',
+      policy: { ttl: 300, swr: 3600, staleIfError: 0, tags: ['post:{slug}', 'posts'], scope: 'public' },
+    })
+    expect(manifest.functions['posts/[slug]#viewer']?.policy).toBe(false)
+    expect(manifest.purge.tags).toEqual({
+      'doc:{path}': { functions: ['docs/[...rest]#doc'], routes: ['docs/[...rest]'] },
+      docs: { functions: ['docs/[...rest]#doc'], routes: ['docs/[...rest]'] },
+      'post:{slug}': { functions: ['posts/[slug]#post'], routes: ['posts/[slug]'] },
+      posts: { functions: ['index#posts', 'posts/[slug]#post'], routes: ['index', 'posts/[slug]'] },
+    })
+    expect(manifest.buildId).toMatch(/^[0-9a-f]{16}$/)
+  })
+
+  it('changes the build id with the inputs', () => {
+    expect(buildManifest(app, { inputs: ['client bundle v2'] }).buildId).not.toBe(manifest.buildId)
+    const edited = { ...app, inputs: app.inputs.map((i, n) => (n === 0 ? { ...i, sha256: '0'.repeat(64) } : i)) }
+    expect(buildManifest(edited).buildId).not.toBe(manifest.buildId)
+  })
+
+  it('stringifies with a fixed key order whatever the object order', () => {
+    const shuffled = JSON.parse(JSON.stringify(manifest), (_, value: unknown) =>
+      value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).reverse()) : value) as Manifest
+    expect(Object.keys(shuffled)[0]).toBe('purge')
+    expect(stringifyManifest(shuffled)).toBe(stringifyManifest(manifest))
+    expect(stringifyManifest(manifest).endsWith('}\n')).toBe(true)
+  })
+
+  it('keeps a "__proto__" tag as data in the manifest module', async () => {
+    const fn = { ...app.functions[0]!, policy: { ttl: 1, swr: 0, staleIfError: 0, tags: ['__proto__'], scope: 'public' as const } }
+    const odd = buildManifest({ ...app, functions: [fn] })
+    expect(Object.keys(odd.purge.tags)).toEqual(['__proto__'])
+    const source = generateManifestModule(odd)
+    const loaded = (await import(`data:text/javascript,${encodeURIComponent(source)}`)) as { default: Manifest }
+    expect(Object.hasOwn(loaded.default.purge.tags, '__proto__')).toBe(true)
+    expect(Object.getPrototypeOf(loaded.default.purge.tags)).toBe(Object.prototype)
+  })
+})
+
+describe('writeIfChanged', () => {
+  it('writes only changed files, leaves unchanged ones untouched and removes stale generated ones', async () => {
+    const dir = tempApp({}, { root: false })
+    try {
+      const out = path.join(dir.root, '.mizan/types')
+      const files = generateTypes(app, { outDir: out })
+      expect(await writeIfChanged(out, files)).toEqual([...files.keys()].map((f) => path.join(out, f)).sort())
+      const past = new Date(Date.now() - 60_000)
+      for (const f of files.keys()) utimesSync(path.join(out, f), past, past)
+      const mtimes = () => [...files.keys()].map((f) => statSync(path.join(out, f)).mtimeMs)
+      const before = mtimes()
+
+      expect(await writeIfChanged(out, files)).toEqual([])
+      expect(mtimes()).toEqual(before)
+
+      writeFileSync(path.join(out, 'old.d.ts'), `${GENERATED_HEADER}\nexport {}\n`)
+      writeFileSync(path.join(out, 'mine.d.ts'), 'export {}\n')
+      const changed = new Map(files).set('hooks.d.ts', `${files.get('hooks.d.ts')}// changed\n`)
+      expect(await writeIfChanged(out, changed)).toEqual([path.join(out, 'hooks.d.ts'), path.join(out, 'old.d.ts')])
+      expect(readFileSync(path.join(out, 'hooks.d.ts'), 'utf8')).toContain('// changed')
+      expect(statSync(path.join(out, 'index.d.ts')).mtimeMs).toBe(before[[...files.keys()].indexOf('index.d.ts')])
+      expect(() => statSync(path.join(out, 'old.d.ts'))).toThrow()
+      expect(readFileSync(path.join(out, 'mine.d.ts'), 'utf8')).toBe('export {}\n')
+    } finally {
+      dir.cleanup()
+    }
+  })
+})

@@ -1,0 +1,88 @@
+/**
+ * The build manifest: routes, data functions with their policies and versions, and the purge
+ * manifest (tag template → functions and routes). Deterministic: same app, same bytes.
+ * @module
+ */
+import { createHash } from 'node:crypto'
+import type { AppModel } from './app.ts'
+import type { Manifest, ManifestFunction, ManifestPurgeEntry, ManifestRoute } from './manifest-types.ts'
+
+/**
+ * Options of {@link buildManifest}.
+ *
+ * @example
+ * ```ts
+ * buildManifest(app, { inputs: [clientManifestJson] })
+ * ```
+ */
+export interface BuildManifestOptions {
+  /** Extra build inputs folded into the build id (e.g. the client bundle's manifest). */
+  readonly inputs?: readonly string[]
+}
+
+/**
+ * Builds the manifest of an app model.
+ *
+ * @example
+ * ```ts
+ * const manifest = buildManifest(await loadApp(root))
+ * manifest.purge.tags['posts'] // { functions: ['index#posts', …], routes: ['index', …] }
+ * ```
+ */
+export function buildManifest(app: AppModel, options: BuildManifestOptions = {}): Manifest {
+  const routes: ManifestRoute[] = app.routes.map((r) => ({
+    id: r.id, path: r.path, pattern: r.pattern, file: r.file,
+    params: [...r.params], catchAll: r.catchAll, search: r.search === null ? null : [...r.search],
+    functions: r.functions.map((f) => f.id),
+  }))
+  const functions = sortedRecord(app.functions.map((f): [string, ManifestFunction] => [f.id, {
+    route: f.route, export: f.exportName, hook: f.hook, version: f.version,
+    policy: f.policy === false ? false : { ttl: f.policy.ttl, swr: f.policy.swr, staleIfError: f.policy.staleIfError, tags: [...f.policy.tags], scope: f.policy.scope },
+  }]))
+  const byTag = new Map<string, { functions: Set<string>; routes: Set<string> }>()
+  for (const f of app.functions) {
+    for (const tag of f.policy === false ? [] : f.policy.tags) {
+      let entry = byTag.get(tag)
+      if (entry === undefined) byTag.set(tag, (entry = { functions: new Set(), routes: new Set() }))
+      entry.functions.add(f.id)
+      entry.routes.add(f.route)
+    }
+  }
+  const tags = sortedRecord([...byTag].map(([tag, e]): [string, ManifestPurgeEntry] => [tag, { functions: [...e.functions].sort(), routes: [...e.routes].sort() }]))
+  const body = { routes, functions, purge: { tags } }
+  const buildId = createHash('sha256')
+    .update(JSON.stringify({ body, sources: app.inputs, inputs: options.inputs ?? [] }))
+    .digest('hex')
+    .slice(0, 16)
+  return { version: 1, buildId, ...body }
+}
+
+/**
+ * The manifest as JSON text: fixed key order, 2-space indent, trailing newline, no timestamps.
+ * Any manifest object gives the same text as its freshly built twin, whatever its key order.
+ *
+ * @example
+ * ```ts
+ * await writeFile('dist/manifest.json', stringifyManifest(manifest))
+ * ```
+ */
+export function stringifyManifest(manifest: Manifest): string {
+  const ordered = {
+    version: manifest.version,
+    buildId: manifest.buildId,
+    routes: manifest.routes.map((r) => ({
+      id: r.id, path: r.path, pattern: r.pattern, file: r.file, params: r.params, catchAll: r.catchAll, search: r.search, functions: r.functions,
+    })),
+    functions: sortedRecord(Object.entries(manifest.functions).map(([id, f]) => [id, {
+      route: f.route, export: f.export, hook: f.hook, version: f.version,
+      policy: f.policy === false ? false : { ttl: f.policy.ttl, swr: f.policy.swr, staleIfError: f.policy.staleIfError, tags: f.policy.tags, scope: f.policy.scope },
+    }])),
+    purge: { tags: sortedRecord(Object.entries(manifest.purge.tags).map(([tag, e]) => [tag, { functions: e.functions, routes: e.routes }])) },
+  }
+  return `${JSON.stringify(ordered, null, 2)}\n`
+}
+
+/** An object with keys in code-unit order; `Object.fromEntries` keeps `__proto__` an own key. */
+function sortedRecord<T>(entries: readonly [string, T][]): Record<string, T> {
+  return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+}
