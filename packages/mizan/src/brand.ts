@@ -1,0 +1,16 @@
+/**
+ * The runtime mark of a data function: `client()` results on the server and `clientStub()`
+ * objects in the browser both carry it. `Symbol.for` so that two copies of the module
+ * (a Vite dev graph and a prebundled dependency) still agree.
+ * @module
+ */
+
+/**
+ * Property key marking a value as a Mizan data function.
+ *
+ * @example
+ * ```ts
+ * const isClientFn = (v: object) => CLIENT_FN in v
+ * ```
+ */
+export const CLIENT_FN: unique symbol = Symbol.for('mizan.client')

@@ -1,0 +1,18 @@
+/**
+ * What the browser build puts in place of a `client()` function.
+ * @module
+ */
+import { CLIENT_FN } from '../brand.ts'
+
+/**
+ * A browser stand-in for a data function: carries only its id (the body never reaches the
+ * browser), enough for `refetch(post, params)`.
+ *
+ * @example
+ * ```ts
+ * export const post = clientStub('posts/[slug]#post')
+ * ```
+ */
+export function clientStub(id: string): { readonly [CLIENT_FN]: true; readonly id: string } {
+  return Object.freeze({ [CLIENT_FN]: true as const, id })
+}
