@@ -1,0 +1,53 @@
+/**
+ * The source of each generated module for the current app model, from the pure codegen of
+ * `mizan/compiler`. Shared by the virtual modules plugin (serving them) and the dev plugin
+ * (detecting which of them a file change affects).
+ *
+ * @example
+ * ```ts
+ * const code = generatedModule(ctx, app, VIRTUAL.hooks, devClientBuild())
+ * ```
+ * @module
+ */
+import {
+  buildManifest,
+  generateClientEntry,
+  generateHooksModule,
+  generateManifestModule,
+  generateWorkerEntry,
+} from '../compiler/index.ts'
+import type { AppModel } from '../compiler/index.ts'
+import type { ClientBuild } from './client-assets.ts'
+import type { MizanContext } from './context.ts'
+import { VIRTUAL } from './ids.ts'
+import type { VirtualId } from './ids.ts'
+
+/** Fast Refresh needs its preamble to run before any component module (see @vitejs/plugin-react). */
+const REACT_PREAMBLE = '@vitejs/plugin-react/preamble'
+
+/**
+ * Source text of the generated module `id`.
+ *
+ * @example
+ * ```ts
+ * generatedModule(ctx, app, VIRTUAL.manifest, devClientBuild()) // 'export default {…}'
+ * ```
+ */
+export function generatedModule(ctx: MizanContext, app: AppModel, id: VirtualId, client: ClientBuild): string {
+  const importPath = (file: string): string => ctx.importPath(file)
+  switch (id) {
+    case VIRTUAL.hooks:
+      return generateHooksModule(app)
+    case VIRTUAL.manifest:
+      return generateManifestModule(buildManifest(app, { inputs: client.inputs }))
+    case VIRTUAL.clientEntry: {
+      const code = generateClientEntry(app, { importPath })
+      if (ctx.facts.command !== 'serve') return code
+      // Static imports evaluate in order: the preamble runs before the document component.
+      const header = code.indexOf('\n') + 1
+      return `${code.slice(0, header)}import '${REACT_PREAMBLE}'\n${code.slice(header)}`
+    }
+    case VIRTUAL.workerEntry:
+      return generateWorkerEntry(app, { importPath, clientEntry: client.assets.entry, css: client.assets.css })
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * `mizan:types` — keeps `.mizan/types` in step with the app at startup and at every build, so
+ * `tsc --noEmit` passes after `vite dev` or `vite build` as well as after `mizan typegen`.
+ * @module
+ */
+import type { Plugin } from 'vite'
+import type { MizanContext } from '../context.ts'
+import { debug } from '../debug.ts'
+import { reportBuildError } from '../report-error.ts'
+import { writeTypes } from '../typegen.ts'
+
+/**
+ * Creates the typegen sub-plugin. In dev a broken route file is reported but does not stop the
+ * server (the page shows the error); in a build it fails the build.
+ *
+ * @example
+ * ```ts
+ * plugins.push(typesPlugin(ctx))
+ * ```
+ */
+export function typesPlugin(ctx: MizanContext): Plugin {
+  return {
+    name: 'mizan:types',
+    async buildStart() {
+      try {
+        const changed = await writeTypes(ctx.facts.root, await ctx.app())
+        if (changed.length > 0) debug('types written: %o', changed)
+      } catch (error) {
+        if (ctx.facts.command === 'build') reportBuildError(this, error, ctx.facts.root)
+        this.warn(error instanceof Error ? error.message : String(error))
+      }
+    },
+  }
+}

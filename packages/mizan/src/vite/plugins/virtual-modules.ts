@@ -1,0 +1,49 @@
+/**
+ * `mizan:virtual-modules` — serves the generated modules `virtual:mizan/hooks`,
+ * `virtual:mizan/worker-entry`, `virtual:mizan/client-entry` and `virtual:mizan/manifest`
+ * from the app model (the code itself comes from the pure codegen in `mizan/compiler`).
+ * @module
+ */
+import type { Plugin } from 'vite'
+import { devClientBuild, readClientBuild } from '../client-assets.ts'
+import { generatedModule } from '../generated.ts'
+import type { MizanContext } from '../context.ts'
+import { RESOLVED_VIRTUAL_ID_RE, VIRTUAL, VIRTUAL_ID_RE, resolvedVirtualId } from '../ids.ts'
+import type { VirtualId } from '../ids.ts'
+import { reportBuildError } from '../report-error.ts'
+
+const KNOWN = new Map<string, VirtualId>(Object.values(VIRTUAL).map((id) => [resolvedVirtualId(id), id]))
+
+/**
+ * Creates the virtual modules sub-plugin.
+ *
+ * @example
+ * ```ts
+ * plugins.push(virtualModulesPlugin(ctx))
+ * ```
+ */
+export function virtualModulesPlugin(ctx: MizanContext): Plugin {
+  return {
+    name: 'mizan:virtual-modules',
+    resolveId: {
+      filter: { id: VIRTUAL_ID_RE },
+      handler(source) {
+        const resolved = `\0${source}`
+        if (KNOWN.has(resolved)) return resolved
+        this.error(`Unknown Mizan module "${source}". Mizan generates: ${Object.values(VIRTUAL).join(', ')}.`)
+      },
+    },
+    load: {
+      filter: { id: RESOLVED_VIRTUAL_ID_RE },
+      async handler(id) {
+        const name = KNOWN.get(id)
+        if (name === undefined) return undefined
+        const app = await ctx.app().catch((error: unknown) => reportBuildError(this, error, ctx.facts.root))
+        // The Worker's entry and manifest embed the browser build's hashed URLs; dev has none.
+        const built = this.environment.config.consumer === 'server' && this.environment.config.command === 'build'
+        const client = built ? readClientBuild(ctx.facts.clientOutDir, ctx.facts.base) : devClientBuild()
+        return generatedModule(ctx, app, name, client)
+      },
+    },
+  }
+}
