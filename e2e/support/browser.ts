@@ -1,0 +1,61 @@
+/**
+ * Chromium for e2e tests: Debian's `/usr/bin/chromium` driven by `playwright-core` (never a
+ * downloaded browser), plus a recorder of console errors/warnings and page errors.
+ *
+ * @example
+ * ```ts
+ * const browser = await launchBrowser()
+ * const page = await browser.newPage()
+ * const problems = recordProblems(page)
+ * ```
+ * @module
+ */
+import { chromium } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+
+/** Flags that keep Chromium quiet, offline except for the app, and usable as root in a container. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/**
+ * Launches Chromium. Playwright gives every launch a fresh temporary profile directory
+ * (`--user-data-dir`) and deletes it on close.
+ *
+ * @example
+ * ```ts
+ * const browser = await launchBrowser(); try { … } finally { await browser.close() }
+ * ```
+ */
+export async function launchBrowser(): Promise<Browser> {
+  return await chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  })
+}
+
+/**
+ * Collects console errors and warnings and uncaught page errors from `page`.
+ *
+ * @example
+ * ```ts
+ * const problems = recordProblems(page); await page.goto(url); expect(problems).toEqual([])
+ * ```
+ */
+export function recordProblems(page: Page): string[] {
+  const problems: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
+  return problems
+}
