@@ -1,0 +1,34 @@
+// RedisCache hit vs a raw ioredis GET of the same stored bytes at the same concurrency
+// (one auto-pipelined connection, 50 in flight — DESIGN §8). The hit includes Mizan's key
+// derivation, envelope decoding and freshness check.
+import { randomBytes } from 'node:crypto'
+import { Redis } from 'ioredis'
+import { cacheGet, cachePut, createSecret } from '../src/index.ts'
+import { RedisCache } from '../src/redis/index.ts'
+import { median, report, startRedis, throughput } from '../../../bench/lib.ts'
+
+const server = await startRedis()
+const secret = await createSecret(randomBytes(32).toString('hex'))
+const cache = new RedisCache({ url: server.url, prefix: 'bench' })
+const raw = new Redis(server.url, { enableAutoPipelining: true })
+const context = { fn: 'posts/[slug]#post', version: 'v1' }
+const params = { slug: 'hello-world' }
+const value = { title: 'Hello', body: 'x'.repeat(1000), tags: ['a', 'b'] }
+await cachePut(secret, cache, context, params, value, { ttl: 3600, tags: ['post:hello-world'] })
+const ref = await secret.entryRef(context, JSON.stringify(params))
+const check = await cacheGet(secret, cache, context, params)
+if (!check || check.state !== 'fresh') throw new Error('benchmark setup: expected a fresh hit')
+
+const opts = { concurrency: 50, durationMs: 2000 }
+const mizan: number[] = []
+const base: number[] = []
+for (let r = 0; r < 3; r++) {
+  base.push(await throughput(() => raw.getBuffer(`{bench:${ref.context}}:e:${ref.key}`), opts))
+  mizan.push(await throughput(() => cacheGet(secret, cache, context, params), opts))
+}
+const value0 = median(mizan)
+const baseline = median(base)
+report({ name: 'core: RedisCache hit vs raw GET', unit: 'ops/s', value: value0, baseline, goal: 'ratio >= 0.8', pass: value0 / baseline >= 0.8, note: '50 in flight, 1 connection' })
+await cache.close()
+raw.disconnect()
+await server.stop()
