@@ -4,5 +4,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     projects: ['packages/*', 'e2e'],
+    // The plain closing line CI reads: `N passed, N failed`.
+    reporters: ['default', './scripts/summary-reporter.ts'],
   },
 })
