@@ -70,6 +70,7 @@ export async function startRedis(extraArgs: readonly string[] = []): Promise<{ u
   const { Redis } = await import('ioredis')
   for (let i = 0; i < 100; i++) {
     const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
+    probe.on('error', () => {})
     try {
       await probe.connect()
       await probe.ping()

@@ -38,7 +38,8 @@ export async function cacheGet<T>(
   params: unknown,
   options: { now?: () => number } = {},
 ): Promise<CacheHit<T> | undefined> {
-  const ref = await secret.entryRef(context, canonicalParams(params))
+  const canonical = canonicalParams(params)
+  const ref = secret.entryRefSync?.(context, canonical) ?? (await secret.entryRef(context, canonical))
   try {
     return await readEntry<T>(secret, backend, ref, (options.now ?? Date.now)())
   } catch {

@@ -96,7 +96,8 @@ const refreshing = new WeakMap<CacheBackend, Set<string>>()
 export async function cacheFetch<T>(options: CacheFetchOptions<T>): Promise<FetchResult<T>> {
   const leaseMs = validate(options)
   const lifetimes = policyLifetimes(options.policy)
-  const ref = await options.secret.entryRef(options.context, canonicalParams(options.params))
+  const canonical = canonicalParams(options.params)
+  const ref = options.secret.entryRefSync?.(options.context, canonical) ?? (await options.secret.entryRef(options.context, canonical))
   const run: Run<T> = { options, ref, lifetimes, leaseMs, now: options.now ?? Date.now }
   if (lifetimes.freshMs === 0 && lifetimes.swrMs === 0) return uncached(run)
   let hit: CacheHit<T> | undefined

@@ -5,12 +5,12 @@
  *
  * @module
  */
-import { hkdfSha256, hmacSha256, hmacSha256Sync, importHmacKey } from '#crypto'
+import { hkdfSha256, hmacFieldBase64urlSync, hmacSha256, hmacSha256Sync, importHmacKey } from '#crypto'
 import type { EntryRef } from './backend.ts'
 import type { HmacKey } from './crypto/types.ts'
 import { base64urlEncode, hexEncode, utf8Encode } from './bytes.ts'
 import { contextId, memoizedContextId } from './context-id.ts'
-import { encodeFieldsTransient } from './encoding.ts'
+import { encodeFields, encodeFieldsTransient } from './encoding.ts'
 import { MizanError } from './errors.ts'
 import { parseSecret } from './secret-parse.ts'
 import type { CacheContext } from './types.ts'
@@ -30,6 +30,11 @@ export interface CacheSecret {
   readonly keyId: string
   /** The storage ref of (context, canonical params). */
   entryRef(context: CacheContext, canonical: string): Promise<EntryRef>
+  /**
+   * The same without a promise where it can be had synchronously (Node, a context seen
+   * before); `undefined` otherwise — then use `entryRef`. The hit path's shortcut.
+   */
+  entryRefSync?(context: CacheContext, canonical: string): EntryRef | undefined
   /** HMAC with the purge-signing key (never the key-derivation key). */
   signPurge(message: Uint8Array): Promise<Uint8Array>
 }
@@ -63,6 +68,18 @@ export const SECRET_LABELS = Object.freeze({
   keyId: 'key-id',
 })
 const HKDF_SALT = 'mizan/1'
+// Contexts are data-function versions: few per deploy. The bound only stops abuse.
+const CONTEXT_MEMO_LIMIT = 256
+// Recently derived keys per context, per generation (two generations): ~150 bytes each.
+const KEY_MEMO_LIMIT = 512
+
+interface ContextMemo {
+  readonly fn: string
+  readonly version: string
+  readonly prefix: Uint8Array
+  recent: Map<string, string>
+  older: Map<string, string>
+}
 
 /**
  * Validates a master secret and derives its keys. Fails closed with a `SecretError` (which
@@ -100,6 +117,9 @@ class DerivedSecret implements CacheSecret {
   readonly keyId: string
   readonly #kdk: HmacKey
   readonly #purgeKey: HmacKey
+  readonly #contexts = new Map<string, ContextMemo>()
+  // Callers usually pass the same context object (a data function's): skip building the string key.
+  readonly #byObject = new WeakMap<CacheContext, ContextMemo>()
 
   constructor(keyId: string, kdk: HmacKey, purgeKey: HmacKey) {
     this.keyId = keyId
@@ -107,12 +127,52 @@ class DerivedSecret implements CacheSecret {
     this.#purgeKey = purgeKey
   }
 
-  async entryRef(context: CacheContext, canonical: string): Promise<EntryRef> {
+  entryRefSync(context: CacheContext, canonical: string): EntryRef | undefined {
     // contextId validates the context before memoising it, so a memo hit needs no check.
-    const id = memoizedContextId(context) ?? (await contextId(context))
+    const id = memoizedContextId(context)
+    if (id === undefined || hmacFieldBase64urlSync === undefined) return undefined
+    const memo = this.#memo(context)
+    let key = memo.recent.get(canonical) ?? memo.older.get(canonical)
+    if (key === undefined) {
+      key = hmacFieldBase64urlSync(this.#kdk, memo.prefix, canonical)
+      // Two generations instead of deleting the oldest entry: a Map used as a queue keeps
+      // its deleted slots and slows down; dropping a whole generation does not.
+      if (memo.recent.size >= KEY_MEMO_LIMIT) {
+        memo.older = memo.recent
+        memo.recent = new Map()
+      }
+      memo.recent.set(canonical, key)
+    }
+    return { context: id, key }
+  }
+
+  async entryRef(context: CacheContext, canonical: string): Promise<EntryRef> {
+    const known = this.entryRefSync(context, canonical)
+    if (known !== undefined) return known
+    const id = await contextId(context)
+    if (hmacFieldBase64urlSync !== undefined) return this.entryRefSync(context, canonical) ?? { context: id, key: hmacFieldBase64urlSync(this.#kdk, this.#memo(context).prefix, canonical) }
     const message = encodeFieldsTransient(['mizan-key', '1', this.keyId, context.fn, context.version, canonical])
     const mac = hmacSha256Sync !== undefined ? hmacSha256Sync(this.#kdk, message) : await hmacSha256(this.#kdk, message)
     return { context: id, key: base64urlEncode(mac) }
+  }
+
+  /**
+   * Per context: `encodeFields(['mizan-key', '1', keyId, fn, version])` (the same for every
+   * key of the context) and the most recently derived keys — a hit on a popular entry then
+   * costs a Map lookup instead of an HMAC.
+   */
+  #memo(context: CacheContext): ContextMemo {
+    const known = this.#byObject.get(context)
+    if (known !== undefined && known.fn === context.fn && known.version === context.version) return known
+    const memoKey = `${context.fn.length}:${context.fn}${context.version}`
+    let memo = this.#contexts.get(memoKey)
+    if (memo === undefined) {
+      if (this.#contexts.size >= CONTEXT_MEMO_LIMIT) this.#contexts.delete(this.#contexts.keys().next().value!)
+      memo = { fn: context.fn, version: context.version, prefix: encodeFields(['mizan-key', '1', this.keyId, context.fn, context.version]), recent: new Map(), older: new Map() }
+      this.#contexts.set(memoKey, memo)
+    }
+    this.#byObject.set(context, memo)
+    return memo
   }
 
   signPurge(message: Uint8Array): Promise<Uint8Array> {

@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as resolved from '#crypto'
-import { hexDecode, hexEncode, utf8Encode } from '../bytes.ts'
+import { base64urlEncode, hexDecode, hexEncode, utf8Encode } from '../bytes.ts'
+import { encodeFields } from '../encoding.ts'
 import * as nodeImpl from './node.ts'
 import type { CryptoImpl } from './types.ts'
 import * as webImpl from './web.ts'
@@ -127,6 +128,19 @@ describe.each(impls)('%s crypto', (_name, impl) => {
 })
 
 describe('node and web implementations', () => {
+  it('node hmacFieldBase64urlSync equals base64url(HMAC(prefix ‖ encodeFields([tail]))) computed with WebCrypto', async () => {
+    expect(webImpl.hmacFieldBase64urlSync).toBeUndefined()
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 80 }), fc.array(fc.string({ unit: 'grapheme' }), { maxLength: 4 }), fc.string({ unit: 'grapheme', maxLength: 3000 }), async (raw, head, tail) => {
+        const prefix = encodeFields(head)
+        const message = new Uint8Array([...prefix, ...encodeFields([tail])])
+        const expected = base64urlEncode(await webImpl.hmacSha256(await webImpl.importHmacKey(raw), message))
+        expect(nodeImpl.hmacFieldBase64urlSync(await nodeImpl.importHmacKey(raw), prefix, tail)).toBe(expected)
+      }),
+      { numRuns: 200 },
+    )
+  })
+
   it('produce identical bytes for arbitrary keys and messages', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 200 }), fc.uint8Array({ maxLength: 300 }), fc.integer({ min: 1, max: 100 }), async (key, data, length) => {

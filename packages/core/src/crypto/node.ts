@@ -8,6 +8,7 @@
  */
 import { createHash, createHmac, createSecretKey, hkdfSync, randomFillSync, timingSafeEqual as nodeTimingSafeEqual } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
+import { Buffer } from 'node:buffer'
 import { checkLength } from './types.ts'
 import type { HmacKey } from './types.ts'
 
@@ -55,6 +56,29 @@ export function hmacSha256(key: HmacKey, data: Uint8Array): Promise<Uint8Array> 
 export const hmacSha256Sync = (key: HmacKey, data: Uint8Array): Uint8Array => {
   const { keyObject } = key as unknown as NodeHmacKey
   return view(createHmac('sha256', keyObject).update(data).digest())
+}
+
+let scratch = Buffer.allocUnsafe(4096)
+
+/**
+ * `base64url(HMAC(key, prefix ‖ u32be(byteLength(tail)) ‖ utf8(tail)))` in one native call:
+ * the message is assembled in a reused buffer and node:crypto base64url-encodes the digest.
+ *
+ * @example
+ * ```ts
+ * const key64 = hmacFieldBase64urlSync(key, encodeFields(['mizan-key', '1']), '{"a":1}')
+ * ```
+ */
+export const hmacFieldBase64urlSync = (key: HmacKey, prefix: Uint8Array, tail: string): string => {
+  const { keyObject } = key as unknown as NodeHmacKey
+  const worstCase = prefix.length + 4 + tail.length * 3
+  if (worstCase > scratch.length) scratch = Buffer.allocUnsafe(Math.max(worstCase, scratch.length * 2))
+  scratch.set(prefix, 0)
+  const written = scratch.write(tail, prefix.length + 4, 'utf8')
+  scratch.writeUInt32BE(written, prefix.length)
+  return createHmac('sha256', keyObject)
+    .update(scratch.subarray(0, prefix.length + 4 + written))
+    .digest('base64url')
 }
 
 /**

@@ -63,6 +63,16 @@ export async function hmacSha256(key: HmacKey, data: Uint8Array): Promise<Uint8A
 export const hmacSha256Sync: ((key: HmacKey, data: Uint8Array) => Uint8Array) | undefined = undefined
 
 /**
+ * Not available with WebCrypto (asynchronous only): `undefined`.
+ *
+ * @example
+ * ```ts
+ * hmacFieldBase64urlSync === undefined // true in workerd and browsers
+ * ```
+ */
+export const hmacFieldBase64urlSync: ((key: HmacKey, prefix: Uint8Array, tail: string) => string) | undefined = undefined
+
+/**
  * HKDF-SHA256 (RFC 5869).
  *
  * @example

@@ -75,7 +75,7 @@ describe('MemoryCache storage', () => {
     expect(stats.bytes).toBeLessThanOrEqual(3 * (ENTRY_OVERHEAD_BYTES + 1000))
     expect(stats.entries).toBe(3)
     expect(await cache.get(ref(9))).not.toBeNull()
-    expect(await put(cache, ref(99), bytes(4 * 1000))).toBe(false)
+    expect(await put(cache, ref(99), bytes(3 * (ENTRY_OVERHEAD_BYTES + 1000)))).toBe(false)
     expect(await cache.get(ref(99))).toBeNull()
     expect(await cache.get(ref(9))).not.toBeNull()
   })

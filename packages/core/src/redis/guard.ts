@@ -20,6 +20,12 @@ export interface GuardOptions {
    * creates: `maxRetriesPerRequest: 0` flushes it on each failed connection attempt).
    */
   readonly flushedOnClose: boolean
+  /**
+   * Whether the client applies `commandTimeout` itself to commands sent while it is ready
+   * (clients Mizan creates). Then a ready client needs no second timer per command: the hit
+   * path is one GET, and a timer per GET is a measurable share of its cost.
+   */
+  readonly nativeDeadline: boolean
 }
 
 /** Runs commands with a deadline and fails fast once too many wait for a connection. */
@@ -53,6 +59,14 @@ export class CommandGuard {
         )
       }
       this.#waiting += 1
+    } else if (this.#options.nativeDeadline) {
+      let sent: Promise<T>
+      try {
+        sent = send()
+      } catch (error) {
+        return Promise.reject(asBackendError(what, error ?? new Error('unknown error')))
+      }
+      return sent.catch((error: unknown) => Promise.reject(asBackendError(what, error ?? new Error('unknown error'))))
     }
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -74,7 +74,7 @@ export class RedisCache implements CacheBackend {
     this.#prefix = resolved.prefix
     this.#global = globalKeys(resolved.prefix)
     this.#timeoutMs = resolved.commandTimeoutMs
-    this.#guard = new CommandGuard(client, { timeoutMs: resolved.commandTimeoutMs, maxOffline: resolved.maxOfflineQueue, flushedOnClose: owned && resolved.connection.kind === 'url' })
+    this.#guard = new CommandGuard(client, { timeoutMs: resolved.commandTimeoutMs, maxOffline: resolved.maxOfflineQueue, flushedOnClose: owned && resolved.connection.kind === 'url', nativeDeadline: owned })
     this.#scripts = defineScripts(client)
     let checked = false
     this.#checkEviction = () => {
@@ -90,10 +90,14 @@ export class RedisCache implements CacheBackend {
     return this.#guard.run(what, send)
   }
 
-  async get(ref: EntryRef): Promise<Uint8Array | null> {
-    checkRef(ref, 'get')
-    const bytes = await this.#run('get', () => this.#client.getBuffer(`{${this.#prefix}:${ref.context}}:e:${ref.key}`))
-    return bytes === null ? null : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  get(ref: EntryRef): Promise<Uint8Array | null> {
+    try {
+      checkRef(ref, 'get')
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    // The hit path: no async frame of its own, one command (a Buffer is a Uint8Array).
+    return this.#run('get', () => this.#client.getBuffer(`{${this.#prefix}:${ref.context}}:e:${ref.key}`))
   }
 
   async ticket(): Promise<Ticket> {
