@@ -2,6 +2,7 @@
  * The `mizan` command line.
  *
  *   mizan typegen [--root <dir>]   write .mizan/types for the app (run before `tsc --noEmit`)
+ *   mizan purge --url <url> …      purge a render Worker's cache (see purge.ts)
  *
  * @example
  * ```ts
@@ -15,21 +16,21 @@ import { parseArgs } from 'node:util'
 import { loadApp } from '../compiler/index.ts'
 import { MizanBuildError } from '../compiler/index.ts'
 import { TYPES_DIR, writeTypes } from '../vite/typegen.ts'
+import type { CliIO } from './io.ts'
+import { purgeCommand } from './purge.ts'
+
+export type { CliIO } from './io.ts'
 
 const USAGE = `Usage: mizan <command> [options]
 
 Commands:
   typegen [--root <dir>]   Write the generated types (${TYPES_DIR}) for the app in <dir> (default: .)
+  purge --url <url> [--tag <tag>]... [--fn <id> [--params <json>]]
+                           Purge the render Worker's cache (secret from MIZAN_SECRET); see mizan purge --help
 
 Options:
   -h, --help               Show this help
 `
-
-/** Output streams, replaceable in tests. */
-export interface CliIO {
-  out(text: string): void
-  err(text: string): void
-}
 
 const processIO: CliIO = {
   out: (text) => void process.stdout.write(text),
@@ -50,6 +51,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     io.out(USAGE)
     return command === undefined ? 1 : 0
   }
+  if (command === 'purge') return purgeCommand(rest, io)
   if (command !== 'typegen') {
     io.err(`mizan: unknown command "${command}".\n\n${USAGE}`)
     return 2

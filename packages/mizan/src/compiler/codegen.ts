@@ -57,7 +57,7 @@ export function generateHooksModule(app: AppModel): string {
 /**
  * `virtual:mizan/worker-entry`: imports the document, every route module (namespace imports,
  * so the Worker sees the data functions), the 404 page and session function, and the manifest,
- * and exports the handler. Routes are listed in match order, like `manifest.routes`.
+ * and exports the handler and the purge-state Durable Object class (`MIZAN_PURGE`). Routes are listed in match order, like `manifest.routes`.
  *
  * @example
  * ```ts
@@ -69,6 +69,8 @@ export function generateWorkerEntry(app: AppModel, options: WorkerEntryOptions):
   return lines([
     GENERATED_HEADER,
     `import { createHandler } from ${str(WORKER_RUNTIME)}`,
+    // Wrangler binds Durable Object classes by name from the main module's exports.
+    `export { MizanPurgeState } from ${str(WORKER_RUNTIME)}`,
     `import Document from ${str(options.importPath(app.document))}`,
     ...app.routes.map((r, i) => `import * as m${i} from ${str(options.importPath(r.file))}`),
     app.notFound === null ? 'const NotFound = undefined' : `import NotFound from ${str(options.importPath(app.notFound))}`,

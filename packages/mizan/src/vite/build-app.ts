@@ -17,6 +17,7 @@ import { buildManifest, formatSummary, stringifyManifest } from '../compiler/ind
 import { CLIENT_MANIFEST, readClientBuild } from './client-assets.ts'
 import type { MizanContext } from './context.ts'
 import { debug } from './debug.ts'
+import { writePreviewVars } from './dev-secret.ts'
 
 /** File name of Mizan's manifest in the build output root. */
 export const MANIFEST_FILE = 'manifest.json'
@@ -45,6 +46,7 @@ export function createBuildApp(ctx: MizanContext): (builder: ViteBuilder) => Pro
     const clientBuild = readClientBuild(clientDir, builder.config.base)
     await builder.build(worker)
     moveWorkerAssets(workerDir, clientDir)
+    writePreviewVars(root, workerDir)
     // The client manifest only served the Worker build; left in place it would be deployed as a public asset.
     if (!keepClientManifest) removeClientManifest(clientDir)
 

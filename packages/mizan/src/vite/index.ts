@@ -18,6 +18,7 @@ import type { PluginOption } from 'vite'
 import { MizanContext } from './context.ts'
 import { resolveOptions } from './options.ts'
 import type { MizanOptions } from './options.ts'
+import { devSecretPlugin, LocalSecretState } from './dev-secret.ts'
 import { configPlugin } from './plugins/config.ts'
 import { devPlugin } from './plugins/dev.ts'
 import { serverOnlyPlugin } from './plugins/server-only.ts'
@@ -40,6 +41,7 @@ export type { MizanOptions } from './options.ts'
  */
 export function mizan(options?: MizanOptions): PluginOption[] {
   const ctx = new MizanContext(resolveOptions(options))
+  const local = new LocalSecretState()
   return [
     // First: its config hook sets builder.buildApp before the Cloudflare plugin installs its own.
     configPlugin(ctx),
@@ -48,8 +50,10 @@ export function mizan(options?: MizanOptions): PluginOption[] {
     transformPlugin(ctx),
     // Before Vite's resolver turns node: imports into browser stubs (enforce: 'pre').
     serverOnlyPlugin(ctx),
+    // Before the Cloudflare plugin's config hook, which asks for the Worker config (and its vars).
+    devSecretPlugin(local),
     ...react(ctx.options.react),
-    ...cloudflare(cloudflareOptions(ctx.options)),
+    ...cloudflare(cloudflareOptions(ctx.options, local)),
     virtualModulesPlugin(ctx),
     typesPlugin(ctx),
     devPlugin(ctx),

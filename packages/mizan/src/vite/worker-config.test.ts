@@ -13,7 +13,27 @@ describe('mizanWorkerPatch', () => {
       compatibility_flags: ['nodejs_compat'],
       assets: { binding: 'ASSETS' },
       vars: { MIZAN_ORIGIN: 'http://127.0.0.1:8787' },
+      durable_objects: { bindings: [{ name: 'MIZAN_PURGE', class_name: 'MizanPurgeState' }] },
+      migrations: [{ tag: 'mizan-purge-state-v1', new_sqlite_classes: ['MizanPurgeState'] }],
     })
+  })
+
+  test("adds the purge-state Durable Object next to the user's own, never twice", () => {
+    const mine = { name: 'ROOMS', class_name: 'Room' }
+    const withOthers = mizanWorkerPatch(base({ durable_objects: { bindings: [mine] } } as Partial<WorkerConfig>), undefined)
+    expect(withOthers.durable_objects).toEqual({ bindings: [{ name: 'MIZAN_PURGE', class_name: 'MizanPurgeState' }] })
+    const already = base({
+      durable_objects: { bindings: [mine, { name: 'MIZAN_PURGE', class_name: 'MizanPurgeState' }] },
+      migrations: [{ tag: 'v1', new_classes: ['Room'] }, { tag: 'v2', new_sqlite_classes: ['MizanPurgeState'] }],
+    } as Partial<WorkerConfig>)
+    const patch = mizanWorkerPatch(already, undefined)
+    expect(patch.durable_objects).toBeUndefined()
+    expect(patch.migrations).toBeUndefined()
+  })
+
+  test("asks the user to append the migration when their config has migrations of its own", () => {
+    const config = base({ migrations: [{ tag: 'v1', new_classes: ['Room'] }] } as Partial<WorkerConfig>)
+    expect(() => mizanWorkerPatch(config, undefined)).toThrow(/Append this one to "migrations".*\n.*"new_sqlite_classes": \["MizanPurgeState"\]/s)
   })
 
   test("keeps what the user's wrangler config already says", () => {
@@ -23,7 +43,9 @@ describe('mizanWorkerPatch', () => {
       compatibility_flags: ['nodejs_compat'],
       assets: { binding: 'STATIC' } as WorkerConfig['assets'],
       vars: { MIZAN_ORIGIN: 'https://api.example.com' },
-    })
+      durable_objects: { bindings: [{ name: 'MIZAN_PURGE', class_name: 'MizanPurgeState' }] },
+      migrations: [{ tag: 'v1', new_sqlite_classes: ['MizanPurgeState'] }],
+    } as Partial<WorkerConfig>)
     expect(mizanWorkerPatch(config, undefined)).toEqual({})
   })
 

@@ -45,6 +45,18 @@ export interface MizanEnv {
   readonly MIZAN_ORIGIN?: string
   /** Truthy (`"1"`, `"true"`): error responses include details. Never set it in production. */
   readonly MIZAN_DEV?: string | boolean
+  /** The secret of cache keys and signed purges (`wrangler secret put MIZAN_SECRET`); caching is off without it. */
+  readonly MIZAN_SECRET?: string
+  /**
+   * `"off"`: pages are always rendered (data stays cached). `vite dev` sets it: there a page's
+   * cache version (the build id) does not change when a component is edited.
+   */
+  readonly MIZAN_PAGE_CACHE?: string
+  /** With `CF_ZONE_ID`: every accepted purge also purges its tags from Cloudflare's cache (a token with Cache Purge permission). */
+  readonly CF_API_TOKEN?: string
+  readonly CF_ZONE_ID?: string
+  /** Base URL of Cloudflare's API (default `https://api.cloudflare.com`), for a local stand-in. */
+  readonly CF_API_BASE?: string
 }
 
 /**
@@ -116,4 +128,54 @@ export function originFetch(env: unknown, path: string, init?: RequestInit): Pro
     return Promise.reject(new MizanError('MIZAN_CONFIG', `ctx.origin.fetch() takes a path on your backend starting with "/", got ${JSON.stringify(path)}. Use fetch() for other hosts.`))
   }
   return fetch(new URL(path, origin), init)
+}
+
+/**
+ * The context of one data function call: the request's, except that `addTags` goes to this
+ * call's cache entry (two functions of one page never share tags).
+ *
+ * @example
+ * ```ts
+ * await fn.call(params, new CallContext(requestContext, (...tags) => added.push(...tags)))
+ * ```
+ */
+export class CallContext implements DataContext {
+  private readonly base: RequestContext
+  private readonly sink: (...tags: string[]) => void
+
+  constructor(base: RequestContext, sink: (...tags: string[]) => void) {
+    this.base = base
+    this.sink = sink
+  }
+
+  get request(): Request {
+    return this.base.request
+  }
+
+  get env(): unknown {
+    return this.base.env
+  }
+
+  get params(): RouteParams {
+    return this.base.params
+  }
+
+  get origin(): DataContext['origin'] {
+    return this.base.origin
+  }
+
+  notFound(): never {
+    return this.base.notFound()
+  }
+
+  session<T = unknown>(): Promise<T> {
+    return this.base.session<T>()
+  }
+
+  addTags(...tags: string[]): void {
+    for (const tag of tags) {
+      if (typeof tag !== 'string') throw new MizanError('MIZAN_TAG', `ctx.addTags() takes strings, got ${typeof tag}.`)
+    }
+    this.sink(...tags)
+  }
 }

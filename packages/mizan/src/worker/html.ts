@@ -61,7 +61,7 @@ const BODY_END = encoder.encode('</body>')
  * utf8('<link>') // Uint8Array [60, 108, …]
  * ```
  */
-export function utf8(text: string): Uint8Array {
+export function utf8(text: string): Uint8Array<ArrayBuffer> {
   return encoder.encode(text)
 }
 

@@ -4,14 +4,17 @@
  * @module
  */
 import { MizanError } from '@mizan/core'
+import type { CacheBackend, CacheContext, CachePolicy, ReplayStore } from '@mizan/core'
 import type { ComponentType } from 'react'
 import { CLIENT_FN } from '../brand.ts'
 import type { Manifest, ManifestPolicy } from '../compiler/manifest-types.ts'
 import { createMatcher, type RouteMatcher } from '../compiler/match.ts'
 import type { DocumentComponent } from '../react/page.ts'
 import type { ClientFn, DataContext } from '../types.ts'
-import { policyCacheControl } from './cache-control.ts'
+import { CacheFreshness, policyCacheControl } from './cache-control.ts'
 import type { SessionFunction } from './context.ts'
+import type { TagPurger } from './purge.ts'
+import type { FromEnv } from './runtime.ts'
 import { stylesheetLinks, utf8 } from './html.ts'
 
 /**
@@ -55,6 +58,18 @@ export interface HandlerOptions {
   readonly dev?: boolean
   /** Called with every unexpected error (default: `console.error`, which Workers logs). */
   readonly onError?: (error: unknown, request: Request) => void
+  /**
+   * The cache (default: the edge backend on the `MIZAN_PURGE` Durable Object). A backend, or
+   * a function making one from the Worker's env (called once per env). Tests pass a `MemoryCache`.
+   */
+  readonly backend?: FromEnv<CacheBackend>
+  /** Where accepted purge ids are remembered against replays (default: the Durable Object). */
+  readonly replay?: FromEnv<ReplayStore>
+  /**
+   * Purges a CDN by tag after each accepted purge (default: Cloudflare's API when the Worker
+   * has `CF_API_TOKEN` and `CF_ZONE_ID`; `null` for none).
+   */
+  readonly cdn?: FromEnv<TagPurger | null>
 }
 
 /** A data function ready to call. */
@@ -63,6 +78,11 @@ export interface CompiledFunction {
   readonly call: (params: object, ctx: DataContext) => unknown
   readonly policy: ManifestPolicy | false
   readonly cacheControl: string
+  /** Where its entries live: `{ fn: <id>, version: <function version> }`. */
+  readonly context: CacheContext
+  /** Lifetimes for `cacheFetch`, or `null` when its results are never shared (`false`, `scope: 'user'`). */
+  readonly cachePolicy: CachePolicy | null
+  readonly tagTemplates: readonly string[]
 }
 
 /** A page route ready to render. */
@@ -71,6 +91,13 @@ export interface CompiledRoute {
   readonly pattern: string
   readonly page: ComponentType<any>
   readonly search: readonly string[] | undefined
+  /**
+   * The lifetimes of the page's cache entry (the shortest of its module's functions), or
+   * `null` when the page is never cached: it has no data function, or one is uncacheable.
+   */
+  readonly cachePolicy: CachePolicy | null
+  /** `{ fn: 'page:' + id, version: buildId }`. */
+  readonly context: CacheContext
 }
 
 /** The compiled options. */
@@ -85,6 +112,9 @@ export interface Compiled {
   readonly head: Uint8Array
   readonly dev: boolean
   readonly onError: (error: unknown, request: Request) => void
+  readonly backend: FromEnv<CacheBackend> | undefined
+  readonly replay: FromEnv<ReplayStore> | undefined
+  readonly cdn: FromEnv<TagPurger | null> | undefined
 }
 
 /**
@@ -117,7 +147,19 @@ export function compileOptions(options: HandlerOptions): Compiled {
       problems.push(`${entry.file} has no default export: export the page component (export default function Page() { … }).`)
       continue
     }
-    routes.push({ id: entry.id, pattern: route.pattern, page: page as ComponentType, search: entry.search ?? undefined })
+    const freshness = new CacheFreshness()
+    for (const id of entry.functions) freshness.add(manifest.functions[id]?.policy ?? false)
+    routes.push({
+      id: entry.id,
+      pattern: route.pattern,
+      page: page as ComponentType,
+      search: entry.search ?? undefined,
+      cachePolicy: freshness.policy(),
+      context: { fn: `page:${entry.id}`, version: manifest.buildId },
+    })
+  }
+  for (const [name, value] of [['backend', options.backend], ['replay', options.replay], ['cdn', options.cdn]] as const) {
+    if (value !== undefined && value !== null && typeof value !== 'function' && typeof value !== 'object') problems.push(`\`${name}\` must be an object or a function of the Worker's env returning one.`)
   }
   if (options.routes.length !== manifest.routes.length) problems.push(`\`routes\` has ${options.routes.length} entries, the manifest ${manifest.routes.length}: rebuild the app.`)
 
@@ -128,7 +170,15 @@ export function compileOptions(options: HandlerOptions): Compiled {
       problems.push(`data function "${id}": the module of route "${fn.route}" has no client() export named "${fn.export}": rebuild the app.`)
       continue
     }
-    functions.set(id, { id, call: value.fn, policy: fn.policy, cacheControl: policyCacheControl(fn.policy) })
+    functions.set(id, {
+      id,
+      call: value.fn,
+      policy: fn.policy,
+      cacheControl: policyCacheControl(fn.policy),
+      context: { fn: id, version: fn.version },
+      cachePolicy: fn.policy === false || fn.policy.scope === 'user' ? null : { ttl: fn.policy.ttl, swr: fn.policy.swr, staleIfError: fn.policy.staleIfError },
+      tagTemplates: fn.policy === false ? [] : fn.policy.tags,
+    })
   }
   if (problems.length > 0) throw config(problems)
 
@@ -142,6 +192,9 @@ export function compileOptions(options: HandlerOptions): Compiled {
     head: utf8(stylesheetLinks(options.css ?? [])),
     dev: options.dev === true,
     onError: options.onError ?? logError,
+    backend: options.backend,
+    replay: options.replay,
+    cdn: options.cdn,
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Page rendering: match, render the document with the page to completion, then write the
+ * Page rendering: render the document with the page to completion, then write the
  * payload and stylesheets in. The whole page is rendered before the response starts, because
  * its status (404 from `ctx.notFound()`, 500) and its `Cache-Control` (which functions ran)
  * are only known then.
@@ -7,46 +7,84 @@
  */
 import type { ComponentType, ReactNode } from 'react'
 import { renderToReadableStream } from 'react-dom/server.edge'
-import { pickSearch, PAYLOAD_ID } from '../react/page.ts'
+import { PAYLOAD_ID } from '../react/page.ts'
 import { MizanRoot } from '../react/root.tsx'
 import { serverRouter } from '../react/router.ts'
 import type { RouteParams } from '../types.ts'
-import { NO_STORE } from './cache-control.ts'
+import { CacheFreshness, NO_STORE } from './cache-control.ts'
 import { RequestContext } from './context.ts'
-import { escapeScriptJson, injectHtml } from './html.ts'
-import type { Compiled } from './options.ts'
-import { describeError, htmlResponse, serverError } from './respond.ts'
+import { errorPage, escapeScriptJson, injectHtml, utf8 } from './html.ts'
+import type { Compiled, CompiledRoute } from './options.ts'
+import { describeError } from './respond.ts'
+import type { RequestCache } from './runtime.ts'
 import { ServerData } from './server-data.ts'
 
+/** The search params of a route that declares none. */
+export const NO_SEARCH: Readonly<Record<string, string>> = Object.freeze({})
+
 const NO_PARAMS: RouteParams = Object.freeze({})
-const NO_SEARCH: Readonly<Record<string, string>> = Object.freeze({})
 
 /**
- * Renders the page for `url`, or the 404 page (status 404) when no route matches or a data
- * function called `ctx.notFound()`, or the 500 page.
+ * A rendered page before it becomes a response: its status, HTML and what the data functions
+ * that ran allow (`Cache-Control`, the union of their tags).
  *
  * @example
  * ```ts
- * return renderPage(compiled, request, new URL(request.url), env, false)
+ * const page = await renderRoute(compiled, request, url, env, dev, cache, route, params, search)
+ * page.status // 200, 404 or 500
  * ```
  */
-export async function renderPage(c: Compiled, request: Request, url: URL, env: unknown, dev: boolean): Promise<Response> {
-  const found = c.match(url.pathname)
-  if (found === null) return renderNotFound(c, request, url, env, dev)
-  const { route, params } = found
-  const search = route.search === undefined ? NO_SEARCH : pickSearch(url.searchParams, route.search)
-  const data = new ServerData(c.functions, new RequestContext(request, env, params, c.session))
-  const html = await renderTree(c, data, url.pathname, params, search, route.page, route.id)
-  if (data.notFound) return renderNotFound(c, request, url, env, dev)
-  if (html === null) return failed(c, request, data.failure, dev)
-  return htmlResponse(request, 200, html, data.freshness.header())
+export interface RenderedPage {
+  readonly status: number
+  readonly html: Uint8Array<ArrayBuffer>
+  readonly cacheControl: string
+  /** How long the functions that ran let the page be kept, `null` when it must not be shared. */
+  readonly freshness: CacheFreshness
+  readonly tags: readonly string[]
+  /** A function's value was stale: the page may be served but not stored. */
+  readonly stale: boolean
 }
 
-async function renderNotFound(c: Compiled, request: Request, url: URL, env: unknown, dev: boolean): Promise<Response> {
-  const data = new ServerData(c.functions, new RequestContext(request, env, NO_PARAMS, c.session))
+/**
+ * Renders `route`, or the 404 page (status 404) when a data function called `ctx.notFound()`,
+ * or the 500 page.
+ *
+ * @example
+ * ```ts
+ * const page = await renderRoute(compiled, request, url, env, false, null, route, { slug: 'a' }, {})
+ * ```
+ */
+export async function renderRoute(
+  c: Compiled,
+  request: Request,
+  url: URL,
+  env: unknown,
+  dev: boolean,
+  cache: RequestCache | null,
+  route: CompiledRoute,
+  params: RouteParams,
+  search: Readonly<Record<string, string>>,
+): Promise<RenderedPage> {
+  const data = new ServerData(c.functions, new RequestContext(request, env, params, c.session), cache)
+  const html = await renderTree(c, data, url.pathname, params, search, route.page, route.id)
+  if (data.notFound) return renderNotFound(c, request, url, env, dev, cache)
+  if (html === null) return failed(c, request, data.failure, dev)
+  return { status: 200, html, cacheControl: data.freshness.header(), freshness: data.freshness, tags: [...data.tags], stale: data.stale }
+}
+
+/**
+ * The 404 page (never cached: its functions' results are, on their own keys).
+ *
+ * @example
+ * ```ts
+ * if (c.match(url.pathname) === null) return renderNotFound(c, request, url, env, dev, cache)
+ * ```
+ */
+export async function renderNotFound(c: Compiled, request: Request, url: URL, env: unknown, dev: boolean, cache: RequestCache | null): Promise<RenderedPage> {
+  const data = new ServerData(c.functions, new RequestContext(request, env, NO_PARAMS, c.session), cache)
   const html = await renderTree(c, data, url.pathname, NO_PARAMS, NO_SEARCH, c.notFound ?? DefaultNotFound, null)
   if (html === null) return failed(c, request, data.failure ?? new Error('the 404 page called ctx.notFound()'), dev)
-  return htmlResponse(request, 404, html, NO_STORE)
+  return uncacheable(404, html)
 }
 
 /** The page's HTML bytes, or `null` when something failed (recorded in `data`). */
@@ -98,9 +136,15 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> 
   return bytes
 }
 
-function failed(c: Compiled, request: Request, error: unknown, dev: boolean): Response {
+function failed(c: Compiled, request: Request, error: unknown, dev: boolean): RenderedPage {
   c.onError(error, request)
-  return serverError(request, dev ? describeError(error) : undefined)
+  return uncacheable(500, utf8(errorPage(dev ? describeError(error) : undefined)))
+}
+
+function uncacheable(status: number, html: Uint8Array<ArrayBuffer>): RenderedPage {
+  const freshness = new CacheFreshness()
+  freshness.refuse()
+  return { status, html, cacheControl: NO_STORE, freshness, tags: [], stale: false }
 }
 
 function DefaultNotFound(): ReactNode {

@@ -5,7 +5,8 @@
 import { errorPage } from './html.ts'
 import { NO_STORE } from './cache-control.ts'
 
-const JSON_TYPE = 'application/json; charset=utf-8'
+/** The data endpoint's content type. */
+export const JSON_TYPE = 'application/json; charset=utf-8'
 const HTML_TYPE = 'text/html; charset=utf-8'
 
 /**

@@ -1,24 +1,27 @@
 /**
  * The request-scoped data store of a server render: hooks call the registered functions
- * directly, and every result is kept (as JSON) for the page payload.
+ * (through the cache when their policy allows), and every result is kept (as JSON) for the
+ * page payload, with the tags and lifetimes the page's own cache entry inherits.
  * @module
  */
 import { MizanError } from '@mizan/core'
 import { createStore, type DataStore } from '../react/store.ts'
+import { callFunction } from './call.ts'
 import { CacheFreshness } from './cache-control.ts'
 import { NotFoundSignal, type RequestContext } from './context.ts'
 import { survivesJson } from './json.ts'
 import type { CompiledFunction } from './options.ts'
+import type { RequestCache } from './runtime.ts'
 
 /**
- * What one render's data functions did: their results, the cache policy they allow, and
- * whether one failed or called `ctx.notFound()`.
+ * What one render's data functions did: their results, the cache policy they allow, their
+ * tags, and whether one failed or called `ctx.notFound()`.
  *
  * @example
  * ```ts
- * const data = new ServerData(compiled.functions, ctx)
+ * const data = new ServerData(compiled.functions, ctx, cache)
  * // render with data.store, then:
- * if (data.notFound) …; data.freshness.header(); data.records
+ * if (data.notFound) …; data.freshness.header(); data.records; data.tags
  * ```
  */
 export class ServerData {
@@ -26,14 +29,20 @@ export class ServerData {
   /** `[id, canonical, value]` JSON arrays, for the payload. */
   readonly records: string[] = []
   readonly freshness = new CacheFreshness()
+  /** The union of the tags of every function that ran (normalised). */
+  readonly tags = new Set<string>()
+  /** Whether a function's value was served stale (a page made of it is not stored). */
+  stale = false
   notFound = false
   failure: unknown = undefined
   private readonly functions: ReadonlyMap<string, CompiledFunction>
   private readonly ctx: RequestContext
+  private readonly cache: RequestCache | null
 
-  constructor(functions: ReadonlyMap<string, CompiledFunction>, ctx: RequestContext) {
+  constructor(functions: ReadonlyMap<string, CompiledFunction>, ctx: RequestContext, cache: RequestCache | null) {
     this.functions = functions
     this.ctx = ctx
+    this.cache = cache
     this.store = createStore((id, canonical) => this.load(id, canonical))
   }
 
@@ -51,10 +60,13 @@ export class ServerData {
       // The function gets what the data endpoint would give it (a fresh parse of the
       // canonical params), and the render gets what hydration will see: the value itself when
       // JSON keeps it intact (the common case, far cheaper than a parse), else its round trip.
-      const value = await fn.call(JSON.parse(canonical), this.ctx)
-      const json = JSON.stringify(value) ?? 'null'
+      const result = await callFunction(fn, JSON.parse(canonical) as object, this.ctx, this.cache)
+      if (result.cacheTag === null) this.freshness.refuse()
+      if (result.state === 'STALE') this.stale = true
+      for (const tag of result.tags) this.tags.add(tag)
+      const json = JSON.stringify(result.value) ?? 'null'
       this.records.push(`[${JSON.stringify(id)},${JSON.stringify(canonical)},${json}]`)
-      return survivesJson(value) ? value : JSON.parse(json)
+      return survivesJson(result.value) ? result.value : JSON.parse(json)
     } catch (error) {
       this.fail(error)
       throw error

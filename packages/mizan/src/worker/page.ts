@@ -1,0 +1,103 @@
+/**
+ * Pages through the cache. A page's entry lives under `{ fn: 'page:' + route id, version:
+ * buildId }` with params `{ p: route params, s: declared search params }`, so undeclared search
+ * params cannot split or poison it. A page is cached only when every function it ran is
+ * public and cacheable for at least the route's lifetimes, none was served stale, it rendered
+ * a 200, and the union of its functions' tags fits the limits; the entry carries that union. Concurrent misses render
+ * once (the core's single flight) — except that a render which turns out uncacheable is never
+ * handed to another request: each renders its own.
+ * @module
+ */
+import { cacheFetch } from '@mizan/core'
+import { pickSearch } from '../react/page.ts'
+import { cacheTagOf, type CacheState } from './call.ts'
+import { lifetimesCacheControl } from './cache-control.ts'
+import type { MizanEnv } from './context.ts'
+import { respond } from './http.ts'
+import type { Compiled, CompiledRoute } from './options.ts'
+import { NO_SEARCH, renderNotFound, renderRoute, type RenderedPage } from './render.tsx'
+import type { RequestCache } from './runtime.ts'
+
+const HTML_TYPE = 'text/html; charset=utf-8'
+
+/**
+ * What a page entry holds.
+ *
+ * @example
+ * ```ts
+ * const entry: PageEntry = { status: 200, body: '<!DOCTYPE html>…', tags: ['post:a', 'posts'] }
+ * ```
+ */
+export interface PageEntry {
+  readonly status: 200
+  readonly body: string
+  readonly tags: readonly string[]
+}
+
+/**
+ * Answers a page request: the page for `url` (from the cache when it may be), or the 404 page.
+ *
+ * @example
+ * ```ts
+ * return servePage(compiled, request, url, env, dev, await runtime.cacheFor(request, env, ctx))
+ * ```
+ */
+export async function servePage(c: Compiled, request: Request, url: URL, env: unknown, dev: boolean, cache: RequestCache | null): Promise<Response> {
+  const found = c.match(url.pathname)
+  if (found === null) return pageResponse(request, await renderNotFound(c, request, url, env, dev, cache))
+  const { route, params } = found
+  const search = route.search === undefined ? NO_SEARCH : pickSearch(url.searchParams, route.search)
+  const render = () => renderRoute(c, request, url, env, dev, cache, route, params, search)
+  const policy = route.cachePolicy
+  if (cache === null || policy === null || (env as MizanEnv | undefined)?.MIZAN_PAGE_CACHE === 'off') return pageResponse(request, await render())
+
+  const owner = {}
+  try {
+    const result = await cacheFetch<PageEntry>({
+      secret: cache.secret,
+      backend: cache.backend,
+      context: route.context,
+      params: { p: params, s: search },
+      policy,
+      waitUntil: cache.waitUntil,
+      compute: async ({ addTags }) => {
+        const page = await render()
+        if (!storable(page, route)) throw new NotStored(owner, page)
+        addTags(...page.tags)
+        return { status: 200, body: decoder.decode(page.html), tags: page.tags }
+      },
+    })
+    const cacheTag = cacheTagOf(result.tags)
+    const state: CacheState = cacheTag === null ? 'BYPASS' : result.state
+    return await respond(request, { status: 200, contentType: HTML_TYPE, body: result.value.body, cacheControl: lifetimesCacheControl(policy), cacheTag, state })
+  } catch (error) {
+    if (!(error instanceof NotStored)) throw error
+    return pageResponse(request, error.owner === owner ? error.page : await render())
+  }
+}
+
+const decoder = new TextDecoder()
+
+/** A page rendered outside the cache (or refused by it). */
+function pageResponse(request: Request, page: RenderedPage): Promise<Response> {
+  const cacheTag = page.freshness.uncacheable ? null : cacheTagOf(page.tags)
+  return respond(request, { status: page.status, contentType: HTML_TYPE, body: page.html, cacheControl: page.cacheControl, cacheTag, state: 'BYPASS' })
+}
+
+function storable(page: RenderedPage, route: CompiledRoute): boolean {
+  return page.status === 200 && !page.stale && page.html.byteLength > 0 && route.cachePolicy !== null && page.freshness.allows(route.cachePolicy) && cacheTagOf(page.tags) !== null
+}
+
+/**
+ * Thrown out of a page computation that must not be stored, so that `cacheFetch` stores
+ * nothing; it carries the render for the request that made it (`owner`) only.
+ */
+class NotStored extends Error {
+  readonly owner: object
+  readonly page: RenderedPage
+  constructor(owner: object, page: RenderedPage) {
+    super('this render is not cacheable')
+    this.owner = owner
+    this.page = page
+  }
+}
