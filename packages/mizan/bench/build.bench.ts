@@ -1,0 +1,48 @@
+// Build overhead: `vite build` of a 200-route Mizan app (every route with a cacheable data
+// function) vs the same 200 components and data functions built by plain Vite +
+// @vitejs/plugin-react + @cloudflare/vite-plugin — a browser entry lazy-importing every page
+// (one chunk per page, as Mizan's client build) and a Worker importing every page and data
+// function and streaming the render (as Mizan's Worker build). Both build the client and the
+// Worker environment in one `buildApp()`, in this process, interleaved A B A B A B after one
+// warm-up build of each; the value is the median wall time.
+import { buildFixture, createFixture } from '../test/support/fixture.ts'
+import { median, report } from '../../../bench/lib.ts'
+import { manyRoutesApp, manyRoutesBaseline } from './apps.ts'
+
+const ROUTES = Number(process.env['MIZAN_BENCH_ROUTES'] ?? 200)
+const ROUNDS = 3
+
+const mizanApp = createFixture(manyRoutesApp(ROUTES), 'bench-build')
+const plainApp = createFixture(manyRoutesBaseline(ROUTES), 'bench-build-plain')
+process.env['FIXTURE_ORIGIN'] = 'http://127.0.0.1:9'
+
+async function timed(root: string): Promise<number> {
+  const start = performance.now()
+  await buildFixture(root, { quiet: true })
+  return performance.now() - start
+}
+
+try {
+  await timed(mizanApp.root)
+  await timed(plainApp.root)
+  const mizan: number[] = []
+  const plain: number[] = []
+  for (let round = 0; round < ROUNDS; round++) {
+    mizan.push(await timed(mizanApp.root))
+    plain.push(await timed(plainApp.root))
+  }
+  const value = median(mizan)
+  const baseline = median(plain)
+  report({
+    name: `mizan: vite build of ${ROUTES} routes with data functions vs plain Vite+React+Cloudflare`,
+    unit: 'ms',
+    value,
+    baseline,
+    goal: 'ratio <= 1.3',
+    pass: value / baseline <= 1.3,
+    note: `median of ${ROUNDS} interleaved; mizan ${mizan.map(Math.round).join('/')} plain ${plain.map(Math.round).join('/')}`,
+  })
+} finally {
+  mizanApp.remove()
+  plainApp.remove()
+}
