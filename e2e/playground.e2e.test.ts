@@ -141,10 +141,12 @@ for (const mode of ['dev', 'build'] as const) {
           const problems = recordProblems(page)
           await page.goto(app.url)
           const counter = page.getByTestId('counter')
+          // Clicks count only once the page has hydrated; on a loaded 2-core machine that can
+          // take longer than expect.poll's default second.
           await expect.poll(async () => {
             await counter.click()
             return await counter.textContent()
-          }).toMatch(/^Clicked [1-9]\d* times$/)
+          }, { timeout: 20_000 }).toMatch(/^Clicked [1-9]\d* times$/)
           await counter.click()
           const before = Number(/\d+/.exec((await counter.textContent()) ?? '')?.[0])
           await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 7))
