@@ -1,8 +1,8 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadApp } from './app.ts'
+import { loadApp, loadedFrom } from './app.ts'
 import { MizanBuildError } from './errors.ts'
-import { FIXTURES } from './test-support.ts'
+import { FIXTURES, tempApp } from './test-support.ts'
 
 async function loadError(name: string): Promise<MizanBuildError> {
   const error = await loadApp(path.join(FIXTURES, name)).then(() => null, (e: unknown) => e)
@@ -62,5 +62,21 @@ describe('loadApp', () => {
     expect(error.message).toContain('export default function Document({ children }: { children: React.ReactNode })')
     expect(error.message).toContain('Fix: Export the session function:\n\n  export default async function session(request: Request, env: unknown)')
     expect(error.message).toContain('Fix: A policy takes only ttl, swr, staleIfError, tags, scope.')
+  })
+})
+
+describe('loadedFrom', () => {
+  it('is true only for the exact text of a file the app model was loaded from', async () => {
+    const code = 'export default function Page() { return null }\n'
+    const app = tempApp({ 'src/routes/index.tsx': code, 'src/routes/_404.tsx': code })
+    try {
+      const model = await loadApp(app.root)
+      expect(loadedFrom(model, 'src/routes/index.tsx', code)).toBe(true)
+      expect(loadedFrom(model, 'src/routes/_404.tsx', code)).toBe(true)
+      expect(loadedFrom(model, 'src/routes/index.tsx', `${code} `)).toBe(false)
+      expect(loadedFrom(model, 'src/components/card.tsx', code)).toBe(false)
+    } finally {
+      app.cleanup()
+    }
   })
 })

@@ -3,11 +3,13 @@
  * every problem of the app and reports them together.
  * @module
  */
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { analyzeRouteModule, hookName, type FnInfo } from './analyze.ts'
+import { invariant } from '@mizan/core'
+import { hookName, type FnInfo } from './analyze.ts'
 import { codeFrame, MizanBuildError, type BuildProblem } from './errors.ts'
+import { cachedModuleFacts } from './facts-cache.ts'
 import type { RouteEntry } from './routes.ts'
 import { collectRoutes, type ScanOptions } from './scan.ts'
 
@@ -60,33 +62,37 @@ export interface AppModel {
  */
 export async function loadApp(root: string, options: ScanOptions = {}): Promise<AppModel> {
   const { table, problems } = await collectRoutes(root, options)
+  const document = problems.some((p) => p.code === 'MIZAN_NO_ROOT') ? null : table.document
+  const files = [...table.routes.map((r) => r.file), document, table.notFound, table.session].filter((f) => f !== null)
+  // All at once: read one after another, each file costs a full round trip to the fs thread pool.
+  const sources = new Map(await Promise.all(files.map(async (file) => [file, await readFile(path.join(table.root, file), 'utf8')] as const)))
   const inputs: { file: string; sha256: string }[] = []
-  const sources = new Map<string, string>()
-  const read = async (file: string) => {
-    const code = await readFile(path.join(table.root, file), 'utf8')
-    sources.set(file, code)
-    inputs.push({ file, sha256: createHash('sha256').update(code).digest('hex') })
+  const read = (file: string): string => {
+    const code = sources.get(file)
+    invariant(code !== undefined, `${file} was not read with the app's other files`)
+    inputs.push({ file, sha256: sourceHash(code) })
     return code
   }
   const routes: RouteModel[] = []
+  // Memoised: Vite loads the app model once per environment, each time from the same files.
   for (const entry of table.routes) {
-    const analysis = analyzeRouteModule(await read(entry.file), { file: entry.file, routeId: entry.id })
+    const { analysis } = cachedModuleFacts(read(entry.file), { file: entry.file, routeId: entry.id })
     problems.push(...analysis.errors)
     if (analysis.errors.length === 0 && !analysis.hasDefaultExport) problems.push(noDefaultExport(entry.file, 'page component', 'Page', `<h1>${entry.path}</h1>`))
     routes.push({ ...entry, search: analysis.search, functions: analysis.functions })
   }
   const special: [string | null, string, string, string][] = [
-    [problems.some((p) => p.code === 'MIZAN_NO_ROOT') ? null : table.document, 'document component', 'Document', '<html><body>{children}</body></html>'],
+    [document, 'document component', 'Document', '<html><body>{children}</body></html>'],
     [table.notFound, '404 page', 'NotFound', '<h1>Not found</h1>'],
   ]
   for (const [file, what, name, jsx] of special) {
     if (file === null) continue
-    const analysis = analyzeRouteModule(await read(file), { file, routeId: null })
+    const { analysis } = cachedModuleFacts(read(file), { file, routeId: null })
     problems.push(...analysis.errors)
     if (analysis.errors.length === 0 && !analysis.hasDefaultExport) problems.push(noDefaultExport(file, what, name, jsx))
   }
   if (table.session !== null) {
-    const analysis = analyzeRouteModule(await read(table.session), { file: table.session, routeId: null })
+    const { analysis } = cachedModuleFacts(read(table.session), { file: table.session, routeId: null })
     problems.push(...analysis.errors)
     if (analysis.errors.length === 0 && !analysis.hasDefaultExport) {
       problems.push({
@@ -104,6 +110,26 @@ export async function loadApp(root: string, options: ScanOptions = {}): Promise<
     routes, functions,
     inputs: inputs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
   }
+}
+
+/**
+ * Whether `code` is exactly the text of `file` that `app` was loaded from. `loadApp` analysed
+ * that text, as the route (or non-route) module it is, and would have thrown on any problem in
+ * it: validating the same text again cannot find anything.
+ *
+ * @example
+ * ```ts
+ * if (target === 'worker' && loadedFrom(app, 'src/routes/index.tsx', code)) return null // nothing to check or change
+ * ```
+ */
+export function loadedFrom(app: AppModel, file: string, code: string): boolean {
+  const input = app.inputs.find((i) => i.file === file)
+  return input !== undefined && input.sha256 === sourceHash(code)
+}
+
+/** One-shot `hash()`: no Hash object per call, which matters at a call per module per build. */
+function sourceHash(code: string): string {
+  return hash('sha256', code, 'hex')
 }
 
 function noDefaultExport(file: string, what: string, name: string, jsx: string): BuildProblem {

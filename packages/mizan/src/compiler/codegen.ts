@@ -6,7 +6,7 @@
  */
 import type { AppModel } from './app.ts'
 import type { Manifest } from './manifest-types.ts'
-import { stringifyManifest } from './manifest.ts'
+import { orderedManifest } from './manifest.ts'
 import { MANIFEST_MODULE, REACT_CLIENT_RUNTIME, REACT_RUNTIME, WORKER_RUNTIME } from './specifiers.ts'
 import { GENERATED_HEADER } from './typegen.ts'
 
@@ -126,7 +126,7 @@ export function generateClientEntry(app: AppModel, options: ImportOptions): stri
  * ```
  */
 export function generateManifestModule(manifest: Manifest): string {
-  const compact = JSON.stringify(JSON.parse(stringifyManifest(manifest)))
+  const compact = JSON.stringify(orderedManifest(manifest))
   return lines([GENERATED_HEADER, `export default /*#__PURE__*/ JSON.parse(${str(compact)})`])
 }
 

@@ -67,7 +67,20 @@ export function buildManifest(app: AppModel, options: BuildManifestOptions = {})
  * ```
  */
 export function stringifyManifest(manifest: Manifest): string {
-  const ordered = {
+  return `${JSON.stringify(orderedManifest(manifest), null, 2)}\n`
+}
+
+/**
+ * The manifest as a fresh object whose keys are in the fixed order of {@link stringifyManifest},
+ * for any other serialisation of it.
+ *
+ * @example
+ * ```ts
+ * JSON.stringify(orderedManifest(manifest)) // the compact twin of stringifyManifest(manifest)
+ * ```
+ */
+export function orderedManifest(manifest: Manifest): Manifest {
+  return {
     version: manifest.version,
     buildId: manifest.buildId,
     routes: manifest.routes.map((r) => ({
@@ -79,7 +92,6 @@ export function stringifyManifest(manifest: Manifest): string {
     }])),
     purge: { tags: sortedRecord(Object.entries(manifest.purge.tags).map(([tag, e]) => [tag, { functions: e.functions, routes: e.routes }])) },
   }
-  return `${JSON.stringify(ordered, null, 2)}\n`
 }
 
 /** An object with keys in code-unit order; `Object.fromEntries` keeps `__proto__` an own key. */

@@ -3,7 +3,7 @@
  * offsets, plus the few loose node helpers the compiler's walkers share.
  * @module
  */
-import { parseSync, type Program } from 'oxc-parser'
+import { parseSync, rawTransferSupported, type ParserOptions, type Program } from 'oxc-parser'
 import { codeFrame, createLocator, type BuildProblem } from './errors.ts'
 
 /**
@@ -27,6 +27,27 @@ export interface ParsedModule {
   readonly locate: (offset: number) => { line: number; column: number }
 }
 
+/**
+ * Raw transfer builds the JS AST straight from the parser's memory instead of going through a
+ * JSON string: the same ESTree (parse.test.ts compares them), about 3× faster and with far less
+ * garbage, which dominated build time. The option is not in oxc-parser's typings yet.
+ */
+let rawTransfer = rawTransferSupported()
+
+function parseWithOxc(file: string, code: string): ReturnType<typeof parseSync> {
+  if (rawTransfer) {
+    try {
+      return parseSync(file, code, { ...parserOptions(file), experimentalRawTransfer: true } as ParserOptions)
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error
+      // Raw transfer reserves 6 GiB of address space, which a memory limit (ulimit -v) can refuse;
+      // any other RangeError (a deeply nested AST) only costs this one module the JSON route.
+      if (/alloc/i.test(error.message)) rawTransfer = false
+    }
+  }
+  return parseSync(file, code, parserOptions(file))
+}
+
 const LANGS = { '.tsx': 'tsx', '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.jsx': 'jsx', '.js': 'jsx', '.mjs': 'js', '.cjs': 'js' } as const
 
 /**
@@ -40,8 +61,7 @@ const LANGS = { '.tsx': 'tsx', '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.jsx': 
  * ```
  */
 export function parseModule(code: string, file: string): { module: ParsedModule; problems: BuildProblem[] } {
-  const ext = /\.[^./]+$/.exec(file)?.[0] as keyof typeof LANGS | undefined
-  const result = parseSync(file, code, { lang: (ext !== undefined && LANGS[ext]) || 'tsx', sourceType: 'module', preserveParens: true })
+  const result = parseWithOxc(file, code)
   const locate = createLocator(code)
   const problems = result.errors.map((error): BuildProblem => {
     const offset = error.labels[0]?.start
@@ -55,6 +75,20 @@ export function parseModule(code: string, file: string): { module: ParsedModule;
   })
   const program = result.program
   return { module: { code, file, program, body: program.body as unknown as AnyNode[], locate }, problems }
+}
+
+/**
+ * The oxc-parser options Mizan parses `file` with (without the transfer mode, which does not
+ * change the AST).
+ *
+ * @example
+ * ```ts
+ * parserOptions('src/routes/index.tsx') // { lang: 'tsx', sourceType: 'module', preserveParens: true }
+ * ```
+ */
+export function parserOptions(file: string): ParserOptions {
+  const ext = /\.[^./]+$/.exec(file)?.[0] as keyof typeof LANGS | undefined
+  return { lang: (ext !== undefined && LANGS[ext]) || 'tsx', sourceType: 'module', preserveParens: true }
 }
 
 /**

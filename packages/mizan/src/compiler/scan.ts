@@ -158,14 +158,15 @@ async function listFiles(dir: string): Promise<string[] | null> {
     }
     // Depth bound: a symlink loop must not hang the build.
     if (depth > 32) return true
-    for (const entry of names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (entry.name.startsWith('.')) continue
+    // Sibling folders are walked concurrently (a route per folder is common); `out` is sorted at the end.
+    await Promise.all(names.map(async (entry) => {
+      if (entry.name.startsWith('.')) return
       const childAbs = path.join(abs, entry.name)
       const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`
       const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(childAbs).catch(() => null))?.isDirectory() === true)
       if (isDir) await walk(childAbs, childRel, depth + 1)
       else out.push(childRel)
-    }
+    }))
     return true
   }
   return (await walk(dir, '', 0)) ? out.sort() : null

@@ -5,9 +5,10 @@
  * even in an unminified dev build. Line numbers are kept (removed code leaves its newlines).
  * @module
  */
-import MagicString, { type SourceMap } from 'magic-string'
-import { analyzeModuleFacts } from './analyze.ts'
+import MagicString, { SourceMap } from 'magic-string'
+import type { ModuleFacts } from './analyze.ts'
 import { MizanBuildError } from './errors.ts'
+import { cachedModuleFacts } from './facts-cache.ts'
 import { node, nodes, type AnyNode } from './parse.ts'
 import { pruneDead } from './prune.ts'
 import { REACT_RUNTIME } from './specifiers.ts'
@@ -53,10 +54,24 @@ export interface TransformOutput {
  * ```
  */
 export function transformRouteModule(code: string, options: TransformOptions): TransformOutput | null {
-  const { analysis, module, bindings, sites } = analyzeModuleFacts(code, options)
-  if (analysis.errors.length > 0) throw new MizanBuildError(analysis.errors)
-  if (options.target === 'worker' || sites.length === 0) return null
+  // Usually a hit: loadApp analysed the same text moments before (see facts-cache.ts).
+  const facts = cachedModuleFacts(code, options)
+  if (facts.analysis.errors.length > 0) throw new MizanBuildError([...facts.analysis.errors])
+  if (options.target === 'worker' || facts.sites.length === 0) return null
+  let out = browserOutputs.get(facts)
+  if (out === undefined) browserOutputs.set(facts, (out = rewriteForBrowser(code, options.file, facts)))
+  const { file, sources, sourcesContent, names, mappings } = out.map
+  // A map object of its own for every caller, which may adjust it in place.
+  return { code: out.code, map: new SourceMap({ file, sources: [...sources], sourcesContent: sourcesContent?.slice(), names: [...names], mappings }) }
+}
 
+/**
+ * The browser output of each memoised analysis, so that it too is computed once per exact text
+ * (a rebuild in the same process, e.g. `vite build --watch`, reuses it for unchanged modules).
+ */
+const browserOutputs = new WeakMap<ModuleFacts, TransformOutput>()
+
+function rewriteForBrowser(code: string, file: string, { module, bindings, sites }: ModuleFacts): TransformOutput {
   const s = new MagicString(code)
   let stub = '__mizanClient'
   while (bindings.has(stub)) stub = `_${stub}`
@@ -74,7 +89,7 @@ export function transformRouteModule(code: string, options: TransformOptions): T
   }
   const first = module.body.find((st) => !(st.type === 'ExpressionStatement' && typeof st['directive'] === 'string'))
   s.appendLeft(first?.start ?? code.length, `import { clientStub as ${stub} } from ${JSON.stringify(REACT_RUNTIME)};`)
-  return { code: s.toString(), map: s.generateMap({ hires: true, source: options.file, includeContent: true }) }
+  return { code: s.toString(), map: s.generateMap({ hires: true, source: file, includeContent: true }) }
 }
 
 /** The import declaration rebuilt with the kept specifiers; all type-only → `import type`. */

@@ -31,34 +31,36 @@ export const MANIFEST_FILE = 'manifest.json'
  * ```
  */
 export function createBuildApp(ctx: MizanContext): (builder: ViteBuilder) => Promise<void> {
-  return async (builder) => {
-    const client = builder.environments['client']
-    const worker = builder.environments[ctx.options.workerEnvironment]
-    invariant(client !== undefined, 'no "client" environment in the app build')
-    invariant(worker !== undefined, `no "${ctx.options.workerEnvironment}" environment in the app build`)
-    const root = builder.config.root
-    const clientDir = path.resolve(root, client.config.build.outDir)
-    const workerDir = path.resolve(root, worker.config.build.outDir)
-    // Each environment's config copies its own `build` over the top level; the builder's config has the user's.
-    const keepClientManifest = Boolean(builder.config.build.manifest)
+  return (builder) => ctx.shareAppDuring(() => buildApp(ctx, builder))
+}
 
-    await builder.build(client)
-    const clientBuild = readClientBuild(clientDir, builder.config.base)
-    await builder.build(worker)
-    moveWorkerAssets(workerDir, clientDir)
-    writePreviewVars(root, workerDir)
-    // The client manifest only served the Worker build; left in place it would be deployed as a public asset.
-    if (!keepClientManifest) removeClientManifest(clientDir)
+async function buildApp(ctx: MizanContext, builder: ViteBuilder): Promise<void> {
+  const client = builder.environments['client']
+  const worker = builder.environments[ctx.options.workerEnvironment]
+  invariant(client !== undefined, 'no "client" environment in the app build')
+  invariant(worker !== undefined, `no "${ctx.options.workerEnvironment}" environment in the app build`)
+  const root = builder.config.root
+  const clientDir = path.resolve(root, client.config.build.outDir)
+  const workerDir = path.resolve(root, worker.config.build.outDir)
+  // Each environment's config copies its own `build` over the top level; the builder's config has the user's.
+  const keepClientManifest = Boolean(builder.config.build.manifest)
 
-    const app = await ctx.app()
-    // Same inputs as the manifest module inside the Worker, so both carry the same build id.
-    const manifest = buildManifest(app, { inputs: clientBuild.inputs })
-    const outFile = path.resolve(root, builder.config.build.outDir, MANIFEST_FILE)
-    fs.mkdirSync(path.dirname(outFile), { recursive: true })
-    fs.writeFileSync(outFile, stringifyManifest(manifest))
-    debug('wrote %s', outFile)
-    if (ctx.options.summary) builder.config.logger.info(`\n${formatSummary(manifest)}`)
-  }
+  await builder.build(client)
+  const clientBuild = readClientBuild(clientDir, builder.config.base)
+  await builder.build(worker)
+  moveWorkerAssets(workerDir, clientDir)
+  writePreviewVars(root, workerDir)
+  // The client manifest only served the Worker build; left in place it would be deployed as a public asset.
+  if (!keepClientManifest) removeClientManifest(clientDir)
+
+  const app = await ctx.app()
+  // Same inputs as the manifest module inside the Worker, so both carry the same build id.
+  const manifest = buildManifest(app, { inputs: clientBuild.inputs })
+  const outFile = path.resolve(root, builder.config.build.outDir, MANIFEST_FILE)
+  fs.mkdirSync(path.dirname(outFile), { recursive: true })
+  fs.writeFileSync(outFile, stringifyManifest(manifest))
+  debug('wrote %s', outFile)
+  if (ctx.options.summary) builder.config.logger.info(`\n${formatSummary(manifest)}`)
 }
 
 /**

@@ -30,11 +30,24 @@ export interface ConfigFacts {
   clientOutDir: string
 }
 
+/** Where a loaded (or loading) app model is kept. */
+interface AppSlot {
+  app: Promise<AppModel> | undefined
+}
+
+/**
+ * The app model of each whole-app build in progress, by root. Vite resolves the config, and so
+ * creates a new plugin instance, for every environment: without this the browser build, the
+ * Worker build and the final manifest would each load the app again from the same files — and
+ * the manifest could in principle differ from the one the Worker embeds.
+ */
+const builds = new Map<string, AppSlot>()
+
 /** Shared state of one `mizan()` plugin instance. */
 export class MizanContext {
   readonly options: ResolvedOptions
   #facts: ConfigFacts | undefined
-  #app: Promise<AppModel> | undefined
+  readonly #own: AppSlot = { app: undefined }
 
   constructor(options: ResolvedOptions) {
     this.options = options
@@ -58,23 +71,49 @@ export class MizanContext {
     return this.#facts
   }
 
-  /** The app model, loaded on first use and cached until {@link invalidate}. */
+  /**
+   * The app model, loaded on first use and cached until {@link invalidate} — during
+   * {@link shareAppDuring}, once for every plugin instance of the app.
+   */
   app(): Promise<AppModel> {
-    if (this.#app === undefined) {
+    const slot = builds.get(this.facts.root) ?? this.#own
+    if (slot.app === undefined) {
       debug('loading the app model from %s', this.facts.root)
       const loading = loadApp(this.facts.root)
       // A failed load is not cached: the next request retries after the user fixes the file.
       loading.catch(() => {
-        if (this.#app === loading) this.#app = undefined
+        if (slot.app === loading) slot.app = undefined
       })
-      this.#app = loading
+      slot.app = loading
     }
-    return this.#app
+    return slot.app
   }
 
   /** Drops the cached app model (a route file was added, removed or changed). */
   invalidate(): void {
-    this.#app = undefined
+    this.#own.app = undefined
+    const shared = builds.get(this.facts.root)
+    if (shared !== undefined) shared.app = undefined
+  }
+
+  /**
+   * Runs `build` (one whole-app build) with a single app model for every plugin instance of this
+   * root, loaded at first use; the next build loads it afresh.
+   *
+   * @example
+   * ```ts
+   * await ctx.shareAppDuring(async () => { await builder.build(client); await builder.build(worker) })
+   * ```
+   */
+  async shareAppDuring<T>(build: () => Promise<T>): Promise<T> {
+    const root = this.facts.root
+    if (builds.has(root)) return await build()
+    builds.set(root, { app: undefined })
+    try {
+      return await build()
+    } finally {
+      builds.delete(root)
+    }
   }
 
   /** Absolute path of the routes folder. */

@@ -62,7 +62,8 @@ export function createFixture(files: Record<string, string>, name = 'fixture'): 
       fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true })
       fs.writeFileSync(path.join(root, relative), contents)
     },
-    remove: () => fs.rmSync(root, { recursive: true, force: true }),
+    // Vite's dep optimizer may still be writing `node_modules/.vite/deps_temp_*` just after close().
+    remove: () => fs.rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }),
   }
   fixture.write('package.json', JSON.stringify({ name: `mizan-${name}`, private: true, type: 'module' }, null, 2))
   fixture.write('vite.config.ts', FIXTURE_VITE_CONFIG)

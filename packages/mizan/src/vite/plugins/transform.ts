@@ -1,11 +1,13 @@
 /**
  * `mizan:transform` — rewrites route modules: in the browser every `client()` body (and the
  * imports only it used) is replaced by a stub that calls the data endpoint; in the Worker the
- * module is only validated. The work is the pure `transformRouteModule` of `mizan/compiler`.
+ * module is only validated, and not even that when the app model was loaded from the same text.
+ * The work is the pure `transformRouteModule` of `mizan/compiler`.
  * @module
  */
 import path from 'node:path'
 import type { Plugin } from 'vite'
+import { loadedFrom } from '../../compiler/app.ts'
 import { transformRouteModule } from '../../compiler/index.ts'
 import type { MizanContext } from '../context.ts'
 import { reportBuildError } from '../report-error.ts'
@@ -36,6 +38,8 @@ export function transformPlugin(ctx: MizanContext): Plugin {
         const target = this.environment.config.consumer === 'client' ? 'browser' : 'worker'
         try {
           const app = await ctx.app()
+          // The Worker keeps the module as written; loading the app already validated this very text.
+          if (target === 'worker' && loadedFrom(app, relative, code)) return undefined
           // Not a page route (a component, the 404 page): routeId null, so a client() there is reported as misplaced.
           const routeId = app.routes.find((route) => route.file === relative)?.id ?? null
           return transformRouteModule(code, { file: relative, routeId, target }) ?? undefined
