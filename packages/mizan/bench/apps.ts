@@ -244,31 +244,23 @@ export default {
 }
 
 /**
- * A Worker that answers every request with fixed bytes held in memory (the ceiling any cache
- * can approach), with the same content type as a Mizan page.
+ * The source of a one-module Worker that answers every request with fixed bytes held in memory
+ * (the ceiling any cache can approach), with the same content type as a Mizan page.
  *
  * @example
  * ```ts
- * createFixture(bytesWorker(html), 'bench-bytes')
+ * const worker = await serveScript(bytesWorkerScript(html))
  * ```
  */
-export function bytesWorker(html: string): Record<string, string> {
-  return {
-    'vite.config.ts': PLAIN_VITE_CONFIG,
-    'wrangler.jsonc': plainWrangler('plain-bytes'),
-    ...PUBLIC_ASSET,
-    'src/page.ts': `export default ${JSON.stringify(html)}\n`,
-    'src/worker.tsx': `import page from './page.ts'
-
-const bytes = new TextEncoder().encode(page)
+export function bytesWorkerScript(html: string): string {
+  return `const bytes = new TextEncoder().encode(${JSON.stringify(html)})
 
 export default {
   fetch() {
     return new Response(bytes, { headers: { 'content-type': 'text/html; charset=utf-8' } })
   },
 }
-`,
-  }
+`
 }
 
 /**

@@ -1,29 +1,30 @@
-// Edge cache through the built Worker under `vite preview` (Node proxy → workerd), one app:
+// Edge cache through the built Worker, served the way DESIGN §8 measured Workers: the bundle in
+// dist/ssr (with its wrangler.json: vars, the purge-state Durable Object) on Miniflare's own
+// socket — workerd with the Cache API, no `vite preview` proxy or assets layer in front — for
+// every side of every ratio:
 //  1. cached page HIT (`/`: the 200-row table from a `{ ttl: '1h' }` function) vs a Worker that
-//     answers the same HTML bytes from memory, served the same way (with a static file, so it
-//     sits behind the same assets layer as the Mizan app) — goal >= 0.8×;
+//     answers the same HTML bytes from memory — goal >= 0.8×;
 //  2. HIT vs MISS: `/` vs `/uncached`, the same table from a `client(false)` function, rendered
 //     on every request in the same Worker — goal >= 5×;
 //  3. purge-to-fresh: a signed tag purge (`POST /_mizan/purge`), then the time from its answer
 //     to the first response showing the origin's new value, over 100 purges, one at a time (no
 //     load: DESIGN §8 — latency is measured unloaded, throughput at saturation).
-// wrk -c50 -d5s, interleaved rounds (Mizan HIT + MISS, then bytes) on fresh servers — one
-// `vite preview` at a time, a second one in the same process replaces the first one's workerd —
-// medians; workerd CPU per request (from /proc) in the notes.
-import fs from 'node:fs'
+// wrk -c50 -d5s, interleaved rounds (HIT, bytes, MISS) against the same two servers, medians;
+// workerd CPU per request (from /proc) in the notes.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { PURGE_PATH, PURGE_SIGNATURE_HEADER, createSecret, encodePurgeBody, signPurgeRequest } from '@mizan/core'
 import { median, report } from '../../../bench/lib.ts'
-import { buildFixture, createFixture, previewFixture } from '../test/support/fixture.ts'
-import { bytesWorker, cachedTableApp } from './apps.ts'
-import { measure, requireWrk, serveWorker } from './load.ts'
+import { buildFixture, createFixture } from '../test/support/fixture.ts'
+import { bytesWorkerScript, cachedTableApp } from './apps.ts'
+import { measure, requireWrk } from './load.ts'
 import type { ServedWorker } from './load.ts'
+import { serveBuilt, serveScript } from './miniflare.ts'
 
 requireWrk()
-const ROUNDS = 3
+const ROUNDS = 5
 const PURGES = 100
 const LOAD = { connections: 50, seconds: 5 }
 const SECRET = randomBytes(32).toString('hex')
@@ -37,15 +38,14 @@ await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve))
 process.env['FIXTURE_ORIGIN'] = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`
 
 const app = createFixture(cachedTableApp(), 'bench-cache')
-let bytesApp: ReturnType<typeof createFixture> | undefined
 
 type Run = Awaited<ReturnType<typeof measure>>
 const cpu = (runs: Run[]): number => median(runs.map((r) => r.workerdCpuMsPerRequest))
 const each = (runs: Run[]): string => runs.map((r) => Math.round(r.rps)).join('/')
 
-/** A fresh preview of the Mizan app with `/` already cached; throws unless its second request HITs. */
+/** The built Mizan app with `/` already cached; throws unless its second request HITs. */
 async function serveMizan(): Promise<ServedWorker & { html: string }> {
-  const worker = await serveWorker(() => previewFixture(app.root))
+  const worker = await serveBuilt(path.join(app.root, 'dist/ssr'), { MIZAN_SECRET: SECRET })
   await (await fetch(worker.url + '/')).arrayBuffer()
   const hit = await fetch(worker.url + '/')
   const html = await hit.text()
@@ -61,35 +61,27 @@ async function warmAndMeasure(url: string, pids: number[]): Promise<Run> {
   return measure(url, pids, LOAD)
 }
 
+let mizan: (ServedWorker & { html: string }) | undefined
+let bytes: ServedWorker | undefined
 try {
   await buildFixture(app.root, { quiet: true })
-  fs.writeFileSync(path.join(app.root, 'dist/ssr/.dev.vars'), `MIZAN_SECRET=${SECRET}\n`)
-  const first = await serveMizan()
-  const html = first.html
-  await first.close()
-  bytesApp = createFixture(bytesWorker(html), 'bench-bytes')
-  await buildFixture(bytesApp.root, { quiet: true })
+  mizan = await serveMizan()
+  const html = mizan.html
+  bytes = await serveScript(bytesWorkerScript(html))
+  if ((await (await fetch(bytes.url + '/')).text()) !== html) throw new Error('benchmark setup: the bytes Worker does not answer the HIT page')
 
   const runs = { hit: [] as Run[], bytes: [] as Run[], miss: [] as Run[] }
   for (let round = 0; round < ROUNDS; round++) {
-    const mizan = await serveMizan()
-    try {
-      if (mizan.html !== html) throw new Error('benchmark setup: the cached page changed between rounds')
-      runs.hit.push(await warmAndMeasure(mizan.url + '/', mizan.pids))
-      runs.miss.push(await warmAndMeasure(mizan.url + '/uncached', mizan.pids))
-    } finally {
-      await mizan.close()
-    }
-    const bytes = await serveWorker(() => previewFixture(bytesApp!.root))
-    try {
-      if ((await (await fetch(bytes.url + '/')).text()) !== html) throw new Error('benchmark setup: the bytes Worker does not answer the HIT page')
-      runs.bytes.push(await warmAndMeasure(bytes.url + '/', bytes.pids))
-    } finally {
-      await bytes.close()
-    }
+    runs.hit.push(await warmAndMeasure(mizan.url + '/', mizan.pids))
+    runs.bytes.push(await warmAndMeasure(bytes.url + '/', bytes.pids))
+    runs.miss.push(await warmAndMeasure(mizan.url + '/uncached', mizan.pids))
   }
-  const errors = [...runs.hit, ...runs.bytes, ...runs.miss].reduce((sum, r) => sum + r.errors, 0)
-  if (errors > 0) throw new Error(`benchmark: ${errors} failed requests under load`)
+  const check = await fetch(mizan.url + '/')
+  if (check.headers.get('x-mizan-cache') !== 'HIT' || (await check.text()) !== html) throw new Error('benchmark: the cached page stopped being a HIT of the same bytes under load')
+  await bytes.close()
+  bytes = undefined
+  const failed = Object.entries(runs).flatMap(([name, list]) => list.filter((r) => r.errors > 0).map((r) => `${name}: ${r.errorDetail}`))
+  if (failed.length > 0) throw new Error(`benchmark: failed requests under load (${failed.join(' | ')})`)
   const hitRps = median(runs.hit.map((r) => r.rps))
   const bytesRps = median(runs.bytes.map((r) => r.rps))
   const missRps = median(runs.miss.map((r) => r.rps))
@@ -100,7 +92,7 @@ try {
     baseline: bytesRps,
     goal: 'ratio >= 0.8',
     pass: hitRps / bytesRps >= 0.8,
-    note: `vite preview, wrk -c50 -d5s ×${ROUNDS} (${each(runs.hit)} vs ${each(runs.bytes)}), ${html.length} B page; workerd CPU/req ${cpu(runs.hit).toFixed(2)} vs ${cpu(runs.bytes).toFixed(2)} ms (${(cpu(runs.bytes) / cpu(runs.hit)).toFixed(2)}×)`,
+    note: `Miniflare socket, wrk -c50 -d5s ×${ROUNDS} (${each(runs.hit)} vs ${each(runs.bytes)}), ${html.length} B page; workerd CPU/req ${cpu(runs.hit).toFixed(2)} vs ${cpu(runs.bytes).toFixed(2)} ms (${(cpu(runs.bytes) / cpu(runs.hit)).toFixed(2)}×)`,
   })
   report({
     name: 'mizan: cached page HIT vs MISS (same table, client(false), rendered per request)',
@@ -109,15 +101,13 @@ try {
     baseline: missRps,
     goal: 'ratio >= 5',
     pass: hitRps / missRps >= 5,
-    // The bytes Worker is the ceiling of any HIT here: when ceiling/MISS < 5 the goal cannot be met
-    // on this path (vite preview proxy + assets layer cost every request the same).
+    // The bytes Worker is the ceiling of any HIT here: when ceiling/MISS < 5 the goal cannot be met.
     note: `MISS rounds ${each(runs.miss)}; ceiling (bytes Worker) / MISS ${(bytesRps / missRps).toFixed(2)}×; workerd CPU/req HIT ${cpu(runs.hit).toFixed(2)} vs MISS ${cpu(runs.miss).toFixed(2)} ms (${(cpu(runs.miss) / cpu(runs.hit)).toFixed(1)}×), bytes ${cpu(runs.bytes).toFixed(2)} ms`,
   })
 
-  const mizan = await serveMizan()
-  try {
+  {
     const secret = await createSecret(SECRET)
-    const show = async (): Promise<string | undefined> => /<p id="counter">(\d+)<\/p>/.exec(await (await fetch(mizan.url + '/counter')).text())?.[1]
+    const show = async (): Promise<string | undefined> => /<p id="counter">(\d+)<\/p>/.exec(await (await fetch(mizan!.url + '/counter')).text())?.[1]
     await show()
     const times: number[] = []
     let staleAnswers = 0
@@ -125,7 +115,7 @@ try {
       counter++
       const body = encodePurgeBody({ id: randomBytes(12).toString('base64url'), tags: ['counter'] })
       const signature = await signPurgeRequest(secret, { method: 'POST', path: PURGE_PATH, body })
-      const res = await fetch(mizan.url + PURGE_PATH, { method: 'POST', body: body as Uint8Array<ArrayBuffer>, headers: { [PURGE_SIGNATURE_HEADER]: signature, 'content-type': 'application/json' } })
+      const res = await fetch(mizan!.url + PURGE_PATH, { method: 'POST', body: body as Uint8Array<ArrayBuffer>, headers: { [PURGE_SIGNATURE_HEADER]: signature, 'content-type': 'application/json' } })
       if (res.status !== 200) throw new Error(`benchmark: purge answered ${res.status}: ${await res.text()}`)
       await res.arrayBuffer()
       const start = performance.now()
@@ -146,12 +136,11 @@ try {
       pass: p99 <= 1000,
       note: `p99 ${p99.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms; ${staleAnswers} stale answers seen after purges`,
     })
-  } finally {
-    await mizan.close()
   }
 } finally {
+  await bytes?.close()
+  await mizan?.close()
   app.remove()
-  bytesApp?.remove()
   origin.closeAllConnections()
   origin.close()
 }

@@ -14,6 +14,8 @@ export interface WrkResult {
   rps: number
   /** Socket errors + non-2xx/3xx responses reported by wrk. */
   errors: number
+  /** wrk's own lines about them ('' when there were none). */
+  errorDetail: string
 }
 
 const WRK = '/usr/bin/wrk'
@@ -47,7 +49,7 @@ export function requireWrk(): void {
  * ```
  */
 export function wrk(url: string, options: { connections: number; seconds: number; headers?: Record<string, string> }): Promise<WrkResult> {
-  const args = ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--latency']
+  const args = ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--latency', '--timeout', '10s']
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}: ${value}`)
   args.push(url)
   return new Promise((resolve, reject) => {
@@ -64,7 +66,8 @@ export function wrk(url: string, options: { connections: number; seconds: number
       const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out)
       const errors = (socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0)
       const requests = Number(total[1])
-      resolve({ requests, seconds, rps: requests / seconds, errors })
+      const errorDetail = [socket?.[0], non2xx?.[0]].filter(Boolean).join('; ')
+      resolve({ requests, seconds, rps: requests / seconds, errors, errorDetail })
     })
   })
 }

@@ -329,6 +329,28 @@ describe('without a usable MIZAN_SECRET', () => {
   })
 })
 
+describe('without a usable MIZAN_SECRET, shared caches keep nothing', () => {
+  it('sends no-store and no Cache-Tag on cacheable pages, their HEAD, 404s and data', async () => {
+    const cacheControl = (response: Response) => [state(response), response.headers.get('cache-control'), response.headers.has('cache-tag')]
+    for (const secretEnv of [{}, { MIZAN_SECRET: 'too short' }]) {
+      const responses = [
+        await handler.fetch(new Request(`${BASE}/about`), secretEnv),
+        await handler.fetch(new Request(`${BASE}/about`, { method: 'HEAD' }), secretEnv),
+        await handler.fetch(new Request(`${BASE}/no-such-page`), secretEnv),
+        await handler.fetch(new Request(BASE + dataUrl('index#list')), secretEnv),
+        await handler.fetch(new Request(BASE + dataUrl('about#info'), { method: 'HEAD' }), secretEnv),
+      ]
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 404, 200, 200])
+      for (const response of responses) expect(cacheControl(response)).toEqual(['BYPASS', 'no-store', false])
+    }
+    // The same requests with the secret: the policy's lifetimes and tags (so the above is the secret's doing).
+    const about = await get('/about')
+    expect([about.headers.get('cache-control'), about.headers.get('cache-tag')]).toEqual(['public, max-age=0, s-maxage=60', 'about'])
+    const list = await get(dataUrl('index#list'))
+    expect(list.headers.get('cache-control')).toMatch(/^public, max-age=0, s-maxage=\d+/)
+  })
+})
+
 describe('without the MIZAN_PURGE Durable Object binding (the default edge backend)', () => {
   it('renders, says BYPASS, and logs how to declare the binding once', async () => {
     const edgeless = cacheHandler({ onError: (error) => void errors.push(error) })

@@ -58,6 +58,7 @@ export async function handleData(c: Compiled, request: Request, url: URL, env: u
     c.onError(error, request)
     return jsonError(request, 500, 'internal', dev ? `${id} returned a value that is not JSON: ${describeError(error)}` : 'the data function failed; the details are in the Worker logs.')
   }
-  const cacheControl = result.cacheTag === null ? NO_STORE : fn.cacheControl
+  // With caching off (no secret, no backend) nothing could be purged: no shared cache may keep it.
+  const cacheControl = result.cacheTag === null || cache === null ? NO_STORE : fn.cacheControl
   return respond(request, { status: 200, contentType: JSON_TYPE, body: json, cacheControl, cacheTag: result.cacheTag, state: result.state })
 }

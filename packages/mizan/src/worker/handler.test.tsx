@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http'
-import { MizanError } from '@mizan/core'
+import { hexEncode, MemoryCache, MemoryReplayStore, MizanError } from '@mizan/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PagePayload } from '../react/page.ts'
 import { appHandler, appOptions, backend, manifest } from './test-app.tsx'
@@ -11,6 +11,11 @@ const logging = appHandler({ onError: (error) => void (error instanceof MizanErr
 const BASE = 'https://app.example'
 
 const get = (path: string, init?: RequestInit & { env?: unknown }) => handler.fetch(new Request(BASE + path, init), init?.env ?? {})
+// Shared caches may keep a response only while caching is on (a secret and a backend): else it
+// could never be purged, and everything is no-store (cache.test.ts checks that).
+const caching = appHandler({ backend: new MemoryCache(), replay: new MemoryReplayStore() })
+const cachingEnv = { MIZAN_SECRET: hexEncode(crypto.getRandomValues(new Uint8Array(32))) }
+const getCaching = (path: string, init?: RequestInit) => caching.fetch(new Request(BASE + path, init), cachingEnv)
 const dataUrl = (id: string, p: string) => `/_mizan/data/${encodeURIComponent(id)}?p=${encodeURIComponent(p)}`
 
 function payloadOf(html: string): PagePayload {
@@ -92,15 +97,15 @@ describe('pages', () => {
   })
 
   it('derive Cache-Control from the functions that ran', async () => {
-    expect((await get('/')).headers.get('cache-control')).toBe('public, max-age=0, s-maxage=60')
-    expect((await get('/docs/x')).headers.get('cache-control')).toBe('public, max-age=0')
+    expect((await getCaching('/')).headers.get('cache-control')).toBe('public, max-age=0, s-maxage=60')
+    expect((await getCaching('/docs/x')).headers.get('cache-control')).toBe('public, max-age=0')
     // posts/[slug] also runs `viewer` (client(false)): the page is per request.
-    expect((await get('/posts/hello')).headers.get('cache-control')).toBe('no-store')
-    expect((await get('/echo/x')).headers.get('cache-control')).toBe('no-store')
+    expect((await getCaching('/posts/hello')).headers.get('cache-control')).toBe('no-store')
+    expect((await getCaching('/echo/x')).headers.get('cache-control')).toBe('no-store')
   })
 
   it('answer HEAD like GET without a body', async () => {
-    const head = await get('/', { method: 'HEAD' })
+    const head = await getCaching('/', { method: 'HEAD' })
     expect(head.status).toBe(200)
     expect(head.headers.get('cache-control')).toBe('public, max-age=0, s-maxage=60')
     expect(head.headers.get('content-type')).toBe('text/html; charset=utf-8')
@@ -187,17 +192,17 @@ describe('ctx.origin.fetch', () => {
 
 describe('the data endpoint', () => {
   it('answers 200 with the JSON result and the policy Cache-Control', async () => {
-    const response = await get(dataUrl('posts/[slug]#post', '{"slug":"hello"}'))
+    const response = await getCaching(dataUrl('posts/[slug]#post', '{"slug":"hello"}'))
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8')
     expect(response.headers.get('cache-control')).toBe('public, max-age=0, s-maxage=300, stale-while-revalidate=3600')
     expect(await response.json()).toEqual({ slug: 'hello', title: 'Hello', body: 'First post' })
-    expect((await get(dataUrl('posts/[slug]#viewer', '{}'))).headers.get('cache-control')).toBe('no-store')
-    expect((await get(dataUrl('echo/[name]#echo', '{"name":"x"}'))).headers.get('cache-control')).toBe('no-store')
+    expect((await getCaching(dataUrl('posts/[slug]#viewer', '{}'))).headers.get('cache-control')).toBe('no-store')
+    expect((await getCaching(dataUrl('echo/[name]#echo', '{"name":"x"}'))).headers.get('cache-control')).toBe('no-store')
   })
 
   it('answers HEAD with the headers only', async () => {
-    const response = await get(dataUrl('index#list', '{}'), { method: 'HEAD' })
+    const response = await getCaching(dataUrl('index#list', '{}'), { method: 'HEAD' })
     expect(response.status).toBe(200)
     expect(response.headers.get('cache-control')).toBe('public, max-age=0, s-maxage=60')
     expect(await response.text()).toBe('')

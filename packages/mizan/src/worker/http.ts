@@ -40,7 +40,8 @@ export async function respond(request: Request, parts: ResponseParts): Promise<R
   if (parts.status === 200) {
     const etag = await strongEtag(parts.body)
     headers.set('etag', etag)
-    if (matches(request.headers.get('if-none-match'), etag)) {
+    const ifNoneMatch = request.headers.get('if-none-match')
+    if (ifNoneMatch !== null && matchesEtag(ifNoneMatch, etag)) {
       headers.delete('content-type')
       return new Response(null, { status: 304, headers })
     }
@@ -83,9 +84,16 @@ export async function strongEtag(body: string | Uint8Array<ArrayBuffer>): Promis
   return `"${base64urlEncode(digest.subarray(0, 18))}"`
 }
 
-/** `If-None-Match` uses the weak comparison (RFC 9110 §13.1.2): `W/` is ignored. */
-function matches(header: string | null, etag: string): boolean {
-  if (header === null) return false
+/**
+ * Whether an `If-None-Match` header names `etag`, by the weak comparison (RFC 9110 §13.1.2):
+ * `W/` is ignored.
+ *
+ * @example
+ * ```ts
+ * matchesEtag('W/"abc", "def"', '"abc"') // true
+ * ```
+ */
+export function matchesEtag(header: string, etag: string): boolean {
   for (const part of header.split(',')) {
     const tag = part.trim()
     if (tag === '*' || tag === etag || tag === `W/${etag}`) return true

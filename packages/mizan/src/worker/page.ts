@@ -5,16 +5,18 @@
  * public and cacheable for at least the route's lifetimes, none was served stale, it rendered
  * a 200, and the union of its functions' tags fits the limits; the entry carries that union. Concurrent misses render
  * once (the core's single flight) — except that a render which turns out uncacheable is never
- * handed to another request: each renders its own.
+ * handed to another request: each renders its own. A fresh entry is sent from its prepared
+ * form (bytes, ETag, headers: page-hit.ts) without being decoded again.
  * @module
  */
 import { cacheFetch } from '@mizan/core'
 import { pickSearch } from '../react/page.ts'
-import { cacheTagOf, type CacheState } from './call.ts'
-import { lifetimesCacheControl } from './cache-control.ts'
+import { cacheTagOf } from './call.ts'
+import { lifetimesCacheControl, NO_STORE } from './cache-control.ts'
 import type { MizanEnv } from './context.ts'
 import { respond } from './http.ts'
 import type { Compiled, CompiledRoute } from './options.ts'
+import { freshPage, preparePage, sendPrepared } from './page-hit.ts'
 import { NO_SEARCH, renderNotFound, renderRoute, type RenderedPage } from './render.tsx'
 import type { RequestCache } from './runtime.ts'
 
@@ -44,20 +46,24 @@ export interface PageEntry {
  */
 export async function servePage(c: Compiled, request: Request, url: URL, env: unknown, dev: boolean, cache: RequestCache | null): Promise<Response> {
   const found = c.match(url.pathname)
-  if (found === null) return pageResponse(request, await renderNotFound(c, request, url, env, dev, cache))
+  if (found === null) return pageResponse(request, await renderNotFound(c, request, url, env, dev, cache), cache === null ? NO_STORE : undefined)
   const { route, params } = found
   const search = route.search === undefined ? NO_SEARCH : pickSearch(url.searchParams, route.search)
   const render = () => renderRoute(c, request, url, env, dev, cache, route, params, search)
   const policy = route.cachePolicy
-  if (cache === null || policy === null || (env as MizanEnv | undefined)?.MIZAN_PAGE_CACHE === 'off') return pageResponse(request, await render())
+  if (cache === null) return pageResponse(request, await render(), NO_STORE)
+  if (policy === null || (env as MizanEnv | undefined)?.MIZAN_PAGE_CACHE === 'off') return pageResponse(request, await render())
 
+  const key = { p: params, s: search }
+  const hit = await freshPage(cache, route, key, policy)
+  if (hit !== undefined) return sendPrepared(request, hit, 'HIT')
   const owner = {}
   try {
     const result = await cacheFetch<PageEntry>({
       secret: cache.secret,
       backend: cache.backend,
       context: route.context,
-      params: { p: params, s: search },
+      params: key,
       policy,
       waitUntil: cache.waitUntil,
       compute: async ({ addTags }) => {
@@ -67,9 +73,9 @@ export async function servePage(c: Compiled, request: Request, url: URL, env: un
         return { status: 200, body: decoder.decode(page.html), tags: page.tags }
       },
     })
-    const cacheTag = cacheTagOf(result.tags)
-    const state: CacheState = cacheTag === null ? 'BYPASS' : result.state
-    return await respond(request, { status: 200, contentType: HTML_TYPE, body: result.value.body, cacheControl: lifetimesCacheControl(policy), cacheTag, state })
+    const prepared = await preparePage(result.value.body, result.tags, policy, Infinity)
+    if (prepared !== null) return sendPrepared(request, prepared, result.state)
+    return await respond(request, { status: 200, contentType: HTML_TYPE, body: result.value.body, cacheControl: lifetimesCacheControl(policy), cacheTag: null, state: 'BYPASS' })
   } catch (error) {
     if (!(error instanceof NotStored)) throw error
     return pageResponse(request, error.owner === owner ? error.page : await render())
@@ -78,10 +84,14 @@ export async function servePage(c: Compiled, request: Request, url: URL, env: un
 
 const decoder = new TextDecoder()
 
-/** A page rendered outside the cache (or refused by it). */
-function pageResponse(request: Request, page: RenderedPage): Promise<Response> {
-  const cacheTag = page.freshness.uncacheable ? null : cacheTagOf(page.tags)
-  return respond(request, { status: page.status, contentType: HTML_TYPE, body: page.html, cacheControl: page.cacheControl, cacheTag, state: 'BYPASS' })
+/**
+ * A page rendered outside the cache (or refused by it). `cacheControl` overrides the page's
+ * own when caching is off: with no secret or backend nothing can be purged, so no shared cache
+ * may keep the page.
+ */
+function pageResponse(request: Request, page: RenderedPage, cacheControl = page.cacheControl): Promise<Response> {
+  const cacheTag = page.freshness.uncacheable || cacheControl === NO_STORE ? null : cacheTagOf(page.tags)
+  return respond(request, { status: page.status, contentType: HTML_TYPE, body: page.html, cacheControl, cacheTag, state: 'BYPASS' })
 }
 
 function storable(page: RenderedPage, route: CompiledRoute): boolean {

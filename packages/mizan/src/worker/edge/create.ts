@@ -8,11 +8,12 @@ import type { IsolateState, WaitUntilContext } from './backend.ts'
 import { purgeStateNamespace } from './bindings.ts'
 import type { EdgeEnv } from './bindings.ts'
 import { resolveEdgeOptions } from './options.ts'
-import type { EdgeBackendOptions } from './options.ts'
+import type { EdgeBackendOptions, ResolvedEdgeOptions } from './options.ts'
 
 // One tier and one purge state copy per isolate and purge state object: module scope is the
 // isolate's lifetime, and each Worker script (each tenant of a dispatch namespace) has its own.
 const isolates = new Map<string, IsolateState>()
+let defaults: ResolvedEdgeOptions | undefined
 
 /**
  * The edge cache backend: entries in an in-isolate LRU tier and the Workers Cache API (tagged
@@ -35,7 +36,8 @@ const isolates = new Map<string, IsolateState>()
  * ```
  */
 export function createEdgeBackend(env: EdgeEnv, ctx?: WaitUntilContext | null, options?: EdgeBackendOptions): CacheBackend {
-  const resolved = resolveEdgeOptions(options)
+  // Called once per request: the default options are resolved once per isolate.
+  const resolved = options === undefined ? (defaults ??= resolveEdgeOptions()) : resolveEdgeOptions(options)
   const namespace = purgeStateNamespace(env, resolved.binding)
   const key = `${resolved.binding}\n${resolved.stateName}`
   let state = isolates.get(key)
