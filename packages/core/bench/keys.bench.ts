@@ -11,7 +11,11 @@ const N = 300_000
 
 async function derive(): Promise<number> {
   const start = performance.now()
-  for (let i = 0; i < N; i++) await secret.entryRef(context, canonicalParams({ slug: `post-${i}`, page: i & 7 }))
+  for (let i = 0; i < N; i++) {
+    // The path cacheGet/cacheFetch take: synchronous where the platform allows it.
+    const canonical = canonicalParams({ slug: `post-${i}`, page: i & 7 })
+    if (secret.entryRefSync?.(context, canonical) === undefined) await secret.entryRef(context, canonical)
+  }
   return N / ((performance.now() - start) / 1000)
 }
 function bare(): number {
