@@ -1,8 +1,9 @@
 /**
  * The plugin under `vite dev` (the Worker in workerd through the Cloudflare plugin): pages, the
- * generated browser entry with the Fast Refresh preamble, and the server-only guard answering the
- * browser's module request with the import chain.
+ * generated browser entry with the Fast Refresh preamble, the server-only guard answering the
+ * browser's module request with the import chain, and an edited data function running anew.
  */
+import fs from 'node:fs'
 import path from 'node:path'
 import { createServer } from 'vite'
 import type { ViteDevServer } from 'vite'
@@ -65,5 +66,15 @@ describe('vite dev', () => {
     expect(body).toContain('MIZAN_SERVER_ONLY_IMPORT')
     // The overlay page carries the message as JSON: its newlines are escaped.
     expect(body).toMatch(/src\/components\/Token\.tsx(\\n|\s)+→ imports src\/lib\/db\.server\.ts/)
+  })
+
+  test('editing a data function re-runs it on the next request, without a restart', async () => {
+    const file = path.join(app.root, 'src/routes/posts/[slug].tsx')
+    const original = fs.readFileSync(file, 'utf8')
+    const from = 'return (await res.json()) as { slug: string; title: string; body: string }'
+    expect(original).toContain(from)
+    app.write('src/routes/posts/[slug].tsx', original.replace(from, 'const data = (await res.json()) as { slug: string; title: string; body: string }\n  return { ...data, title: `${data.title} (edited)` }'))
+    // The edit changes the function's version, so its cached entries are not reused.
+    await expect.poll(async () => (await (await fetch(`${url}/posts/hello`)).text()).includes('<h1>Hello (edited)</h1>'), { timeout: 20_000 }).toBe(true)
   })
 })
