@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { CacheBackend, PurgeReport, PurgeTarget, Ticket } from './backend.ts'
+import type { CacheBackend, EntryRef, PurgeReport, PurgeTarget, Ticket } from './backend.ts'
 import { canonicalParams } from './canonical.ts'
 import { contextId } from './context-id.ts'
 import { entryTags, readEntry, writeEntry } from './entry-io.ts'
@@ -31,20 +31,23 @@ export type { CacheHit } from './entry-io.ts'
  * if (hit !== undefined && hit.state !== 'error-stale') return hit.value
  * ```
  */
-export async function cacheGet<T>(
+export function cacheGet<T>(
   secret: CacheSecret,
   backend: CacheBackend,
   context: CacheContext,
   params: unknown,
   options: { now?: () => number } = {},
 ): Promise<CacheHit<T> | undefined> {
-  const canonical = canonicalParams(params)
-  const ref = secret.entryRefSync?.(context, canonical) ?? (await secret.entryRef(context, canonical))
+  let canonical: string
   try {
-    return await readEntry<T>(secret, backend, ref, (options.now ?? Date.now)())
-  } catch {
-    return undefined
+    canonical = canonicalParams(params)
+  } catch (error) {
+    return Promise.reject(error)
   }
+  // The hit path stays free of extra async frames: each one is a promise and a microtask.
+  const read = (ref: EntryRef): Promise<CacheHit<T> | undefined> => readEntry<T>(secret, backend, ref, (options.now ?? Date.now)()).catch(() => undefined)
+  const ref = secret.entryRefSync?.(context, canonical)
+  return ref !== undefined ? read(ref) : secret.entryRef(context, canonical).then(read)
 }
 
 /**

@@ -35,7 +35,24 @@ export interface Envelope<T = unknown> {
 const MAGIC = 'MZE1\n'
 const MAGIC_BYTES = utf8Encode(MAGIC)
 const FIELDS = ['version', 'keyId', 'key', 'createdAt', 'freshUntil', 'staleUntil', 'errorUntil', 'tags', 'epoch', 'value'] as const
+const FIELD_SET: ReadonlySet<string> = new Set(FIELDS)
 const TIMES = ['createdAt', 'freshUntil', 'staleUntil', 'errorUntil'] as const
+
+type NodeBufferToString = (this: Uint8Array, encoding: 'utf8', start: number) => string
+const isNodeBuffer = (globalThis as { Buffer?: { isBuffer(value: unknown): boolean } }).Buffer?.isBuffer
+
+/**
+ * The JSON text after the magic. Node's `Buffer#toString` decodes ~2× faster than a fatal
+ * `TextDecoder` but replaces malformed bytes with U+FFFD instead of failing; only when that
+ * character appears is the strict decoder asked, so malformed bytes are still rejected.
+ */
+function decodeBody(bytes: Uint8Array): string {
+  if (isNodeBuffer?.(bytes)) {
+    const text = (bytes.toString as unknown as NodeBufferToString).call(bytes, 'utf8', MAGIC_BYTES.length)
+    if (!text.includes('\uFFFD')) return text
+  }
+  return utf8Decode(bytes.subarray(MAGIC_BYTES.length))
+}
 
 /**
  * The bytes of `e`. Throws `MizanError` (`MIZAN_CONFIG`) when `e.value` has no JSON form
@@ -78,16 +95,21 @@ export function decodeEnvelope(bytes: Uint8Array, expect: { keyId: string; key: 
   for (let i = 0; i < MAGIC_BYTES.length; i++) if (bytes[i] !== MAGIC_BYTES[i]) return null
   let parsed: unknown
   try {
-    parsed = JSON.parse(utf8Decode(bytes.subarray(MAGIC_BYTES.length)))
+    parsed = JSON.parse(decodeBody(bytes))
   } catch {
     return null
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null
   const record = parsed as Record<string, unknown>
-  const keys = Object.keys(record)
-  if (keys.length !== FIELDS.length || !FIELDS.every((f) => Object.hasOwn(record, f))) return null
-  if (!isValidMeta(record)) return null
+  // The identity check first: it is the cheapest and rejects foreign entries at once.
   if (record.keyId !== expect.keyId || record.key !== expect.key) return null
+  let count = 0
+  for (const field in record) {
+    if (!FIELD_SET.has(field)) return null
+    count++
+  }
+  if (count !== FIELDS.length || !('value' in record)) return null
+  if (!isValidMeta(record)) return null
   return record as unknown as Envelope
 }
 
