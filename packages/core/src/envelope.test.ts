@@ -33,6 +33,17 @@ describe('envelope', () => {
     expect(decodeEnvelope(encodeEnvelope({ ...base, value: null }), expectRef)?.value).toBeNull()
   })
 
+  it('decodes Node Buffers (what RedisCache reads) exactly like Uint8Arrays, and still rejects malformed UTF-8', () => {
+    const bytes = encodeEnvelope({ ...base, value: { replacement: 'a\uFFFDb' } })
+    expect(decodeEnvelope(Buffer.from(bytes), expectRef)).toEqual(decodeEnvelope(bytes, expectRef))
+    expect(decodeEnvelope(Buffer.from(bytes), expectRef)?.value).toEqual({ replacement: 'a\uFFFDb' })
+    const good = Buffer.from(encodeEnvelope({ ...base, value: 'xx' }))
+    const at = good.lastIndexOf(0x78)
+    good[at] = 0xff // not UTF-8 anywhere
+    expect(decodeEnvelope(good, expectRef)).toBeNull()
+    expect(decodeEnvelope(new Uint8Array(good), expectRef)).toBeNull()
+  })
+
   it('returns null for foreign entries', () => {
     const bytes = encodeEnvelope(base)
     expect(decodeEnvelope(bytes, { ...expectRef, key: 'other' })).toBeNull()
