@@ -93,6 +93,42 @@ for (const mode of ['dev', 'build'] as const) {
     })
 
     if (mode === 'dev') {
+      // Before the route add/remove test: that one makes the dev server regenerate and reload
+      // clients, which must not overlap the hydration this test waits for.
+      test('editing a component hot-updates the page and keeps its state', async () => {
+        const file = path.join(PLAYGROUND_DIR, 'src/components/Counter.tsx')
+        const original = fs.readFileSync(file, 'utf8')
+        const context = await browser.newContext()
+        try {
+          const page = await context.newPage()
+          const problems = recordProblems(page)
+          await page.goto(app.url)
+          const counter = page.getByTestId('counter')
+          // Clicks count only once the page has hydrated; on a loaded 2-core machine that can
+          // take longer than expect.poll's default second.
+          try {
+            await expect.poll(async () => {
+              await counter.click()
+              return await counter.textContent()
+            }, { timeout: 20_000 }).toMatch(/^Clicked [1-9]\d* times$/)
+          } catch (error) {
+            // Say why the page never became interactive, not only that it did not.
+            throw new Error(`the counter never responded: console problems ${JSON.stringify(problems)}, page ${page.url()}: ${(await page.evaluate(() => document.documentElement.outerHTML)).slice(0, 2500)}`, { cause: error })
+          }
+          await counter.click()
+          const before = Number(/\d+/.exec((await counter.textContent()) ?? '')?.[0])
+          await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 7))
+
+          fs.writeFileSync(file, original.replace('Clicked {count} times', 'Pressed {count} times'))
+          await expect.poll(() => counter.textContent(), { timeout: 20_000 }).toBe(`Pressed ${before} times`)
+          expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(7)
+          expect(problems).toEqual([])
+        } finally {
+          fs.writeFileSync(file, original)
+          await context.close()
+        }
+      })
+
       test('a route file added and removed is served and dropped without a restart', async () => {
         const file = path.join(PLAYGROUND_DIR, 'src/routes/about.tsx')
         const register = path.join(PLAYGROUND_DIR, '.mizan/types/register.d.ts')
@@ -130,35 +166,6 @@ for (const mode of ['dev', 'build'] as const) {
         }
         await expect.poll(status, { timeout: 20_000 }).toBe(404)
         await expect.poll(() => fs.readFileSync(register, 'utf8')).not.toContain('"/about"')
-      })
-
-      test('editing a component hot-updates the page and keeps its state', async () => {
-        const file = path.join(PLAYGROUND_DIR, 'src/components/Counter.tsx')
-        const original = fs.readFileSync(file, 'utf8')
-        const context = await browser.newContext()
-        try {
-          const page = await context.newPage()
-          const problems = recordProblems(page)
-          await page.goto(app.url)
-          const counter = page.getByTestId('counter')
-          // Clicks count only once the page has hydrated; on a loaded 2-core machine that can
-          // take longer than expect.poll's default second.
-          await expect.poll(async () => {
-            await counter.click()
-            return await counter.textContent()
-          }, { timeout: 20_000 }).toMatch(/^Clicked [1-9]\d* times$/)
-          await counter.click()
-          const before = Number(/\d+/.exec((await counter.textContent()) ?? '')?.[0])
-          await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 7))
-
-          fs.writeFileSync(file, original.replace('Clicked {count} times', 'Pressed {count} times'))
-          await expect.poll(() => counter.textContent(), { timeout: 20_000 }).toBe(`Pressed ${before} times`)
-          expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(7)
-          expect(problems).toEqual([])
-        } finally {
-          fs.writeFileSync(file, original)
-          await context.close()
-        }
       })
     }
   })
