@@ -4,6 +4,7 @@
  * @module
  */
 import type { BuildProblem } from './errors.ts'
+import type { ManifestRoute } from './manifest-types.ts'
 import type { PatternSegment } from './match.ts'
 
 /**
@@ -16,19 +17,7 @@ import type { PatternSegment } from './match.ts'
  *   segments: [{ kind: 'static', value: 'posts' }, { kind: 'param', value: 'slug' }] }
  * ```
  */
-export interface RouteEntry {
-  /** File path under the routes folder without extension: `posts/[slug]`, `index`. */
-  readonly id: string
-  /** The route's path as written in `PageProps<'/posts/[slug]'>`. */
-  readonly path: string
-  /** The matcher pattern: `/posts/:slug`, `/docs/*rest`. */
-  readonly pattern: string
-  /** Path relative to the app root, `/` separators. */
-  readonly file: string
-  /** Every param name in order, the catch-all included. */
-  readonly params: readonly string[]
-  /** The catch-all param's name, if the route ends in `[...name]`. */
-  readonly catchAll: string | null
+export interface RouteEntry extends Omit<ManifestRoute, 'search' | 'functions'> {
   readonly segments: readonly PatternSegment[]
 }
 
