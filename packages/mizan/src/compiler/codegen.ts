@@ -6,7 +6,7 @@
  */
 import type { AppModel } from './app.ts'
 import type { Manifest } from './manifest-types.ts'
-import { orderedManifest } from './manifest.ts'
+import { workerManifest } from './manifest.ts'
 import { MANIFEST_MODULE, REACT_CLIENT_RUNTIME, REACT_RUNTIME, WORKER_RUNTIME } from './specifiers.ts'
 import { GENERATED_HEADER } from './typegen.ts'
 
@@ -117,8 +117,9 @@ export function generateClientEntry(app: AppModel, options: ImportOptions): stri
 }
 
 /**
- * `virtual:mizan/manifest`: the manifest as the default export. It goes through `JSON.parse`
- * because in an object literal a `"__proto__"` key (a valid tag) would set the prototype.
+ * `virtual:mizan/manifest`: the part of the manifest the Worker reads ({@link workerManifest})
+ * as the default export. It goes through `JSON.parse` because in an object literal a
+ * `"__proto__"` key would set the prototype.
  *
  * @example
  * ```ts
@@ -126,7 +127,7 @@ export function generateClientEntry(app: AppModel, options: ImportOptions): stri
  * ```
  */
 export function generateManifestModule(manifest: Manifest): string {
-  const compact = JSON.stringify(orderedManifest(manifest))
+  const compact = JSON.stringify(workerManifest(manifest))
   return lines([GENERATED_HEADER, `export default /*#__PURE__*/ JSON.parse(${str(compact)})`])
 }
 

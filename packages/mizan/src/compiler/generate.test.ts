@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { loadApp, type AppModel } from './app.ts'
 import { generateClientEntry, generateHooksModule, generateManifestModule, generateWorkerEntry } from './codegen.ts'
 import { buildManifest, stringifyManifest } from './manifest.ts'
-import type { Manifest } from './manifest-types.ts'
+import type { Manifest, WorkerManifest } from './manifest-types.ts'
 import { formatSummary } from './summary.ts'
 import { FIXTURES, tempApp } from './test-support.ts'
 import { generateTypes, GENERATED_HEADER } from './typegen.ts'
@@ -97,9 +97,26 @@ describe('buildManifest', () => {
     const odd = buildManifest({ ...app, functions: [fn] })
     expect(Object.keys(odd.purge.tags)).toEqual(['__proto__'])
     const source = generateManifestModule(odd)
-    const loaded = (await import(`data:text/javascript,${encodeURIComponent(source)}`)) as { default: Manifest }
-    expect(Object.hasOwn(loaded.default.purge.tags, '__proto__')).toBe(true)
-    expect(Object.getPrototypeOf(loaded.default.purge.tags)).toBe(Object.prototype)
+    const loaded = (await import(`data:text/javascript,${encodeURIComponent(source)}`)) as { default: WorkerManifest }
+    const [id] = Object.keys(odd.functions)
+    expect(loaded.default.functions[id!]?.policy).toMatchObject({ tags: ['__proto__'] })
+    expect(Object.getPrototypeOf(loaded.default.functions)).toBe(Object.prototype)
+  })
+
+  it('embeds in the manifest module only what the Worker reads, the same for any key order', async () => {
+    const manifest = buildManifest(app)
+    const source = generateManifestModule(manifest)
+    const loaded = (await import(`data:text/javascript,${encodeURIComponent(source)}`)) as { default: WorkerManifest }
+    expect(Object.keys(loaded.default)).toEqual(['version', 'buildId', 'routes', 'functions'])
+    expect(loaded.default.routes.map((r) => Object.keys(r))).toEqual(manifest.routes.map(() => ['id', 'file', 'search', 'functions']))
+    expect(loaded.default.routes.map((r) => r.id)).toEqual(manifest.routes.map((r) => r.id))
+    for (const [id, f] of Object.entries(manifest.functions)) {
+      expect(loaded.default.functions[id]).toEqual({ route: f.route, export: f.export, version: f.version, policy: f.policy })
+    }
+    const shuffled = JSON.parse(JSON.stringify(manifest, (_key, value: unknown) =>
+      value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).reverse()) : value)) as Manifest
+    expect(generateManifestModule(shuffled)).toBe(source)
+    expect(source.length).toBeLessThan(stringifyManifest(manifest).length / 2)
   })
 })
 

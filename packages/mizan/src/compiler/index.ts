@@ -31,7 +31,7 @@ export { generateHooksModule, generateWorkerEntry, generateClientEntry, generate
 export type { ImportOptions, WorkerEntryOptions } from './codegen.ts'
 export { buildManifest, stringifyManifest } from './manifest.ts'
 export type { BuildManifestOptions } from './manifest.ts'
-export type { Manifest, ManifestRoute, ManifestFunction, ManifestPolicy, ManifestPurge, ManifestPurgeEntry } from './manifest-types.ts'
+export type { Manifest, ManifestRoute, ManifestFunction, ManifestPolicy, ManifestPurge, ManifestPurgeEntry, WorkerManifest } from './manifest-types.ts'
 export { formatSummary } from './summary.ts'
 export { serverOnlyReason, formatImportChain, serverOnlyImportError } from './import-chain.ts'
 export { MizanBuildError, codeFrame, formatProblem } from './errors.ts'

@@ -1,6 +1,6 @@
 /**
- * The shape of `manifest.json` (and of `virtual:mizan/manifest`), read by the render Worker
- * and by `@mizan/core`'s purger. Types only, no imports, so every runtime can use them.
+ * The shape of `manifest.json`, read by `@mizan/core`'s purger, and of its subset compiled into
+ * the render Worker as `virtual:mizan/manifest` ({@link WorkerManifest}). Types only, no imports, so every runtime can use them.
  * @module
  */
 
@@ -9,7 +9,7 @@
  *
  * @example
  * ```ts
- * import manifest from 'virtual:mizan/manifest'
+ * const manifest: Manifest = JSON.parse(await readFile('dist/manifest.json', 'utf8'))
  * const fn = manifest.functions['posts/[slug]#post'] // { route, export, hook, version, policy }
  * ```
  */
@@ -105,4 +105,22 @@ export interface ManifestPurge {
 export interface ManifestPurgeEntry {
   readonly functions: readonly string[]
   readonly routes: readonly string[]
+}
+
+/**
+ * The part of the manifest the render Worker reads, the default export of
+ * `virtual:mizan/manifest`: every field it leaves out (the purge manifest, paths, params,
+ * hook names) would only add weight to the Worker bundle. A full {@link Manifest} is one too.
+ *
+ * @example
+ * ```ts
+ * import manifest from 'virtual:mizan/manifest'
+ * manifest.functions['posts/[slug]#post'] // { route, export, version, policy }
+ * ```
+ */
+export interface WorkerManifest {
+  readonly version: 1
+  readonly buildId: string
+  readonly routes: readonly Pick<ManifestRoute, 'id' | 'file' | 'search' | 'functions'>[]
+  readonly functions: Readonly<Record<string, Pick<ManifestFunction, 'route' | 'export' | 'version' | 'policy'>>>
 }

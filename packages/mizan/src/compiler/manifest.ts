@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { AppModel } from './app.ts'
-import type { Manifest, ManifestFunction, ManifestPurgeEntry, ManifestRoute } from './manifest-types.ts'
+import type { Manifest, ManifestFunction, ManifestPolicy, ManifestPurgeEntry, ManifestRoute, WorkerManifest } from './manifest-types.ts'
 
 /**
  * Options of {@link buildManifest}.
@@ -88,10 +88,34 @@ export function orderedManifest(manifest: Manifest): Manifest {
     })),
     functions: sortedRecord(Object.entries(manifest.functions).map(([id, f]) => [id, {
       route: f.route, export: f.export, hook: f.hook, version: f.version,
-      policy: f.policy === false ? false : { ttl: f.policy.ttl, swr: f.policy.swr, staleIfError: f.policy.staleIfError, tags: f.policy.tags, scope: f.policy.scope },
+      policy: orderedPolicy(f.policy),
     }])),
     purge: { tags: sortedRecord(Object.entries(manifest.purge.tags).map(([tag, e]) => [tag, { functions: e.functions, routes: e.routes }])) },
   }
+}
+
+/**
+ * The fields of the manifest the render Worker reads, in the fixed key order of
+ * {@link orderedManifest}: what `virtual:mizan/manifest` embeds.
+ *
+ * @example
+ * ```ts
+ * JSON.stringify(workerManifest(manifest)) // no purge manifest, paths or hook names
+ * ```
+ */
+export function workerManifest(manifest: Manifest): WorkerManifest {
+  return {
+    version: manifest.version,
+    buildId: manifest.buildId,
+    routes: manifest.routes.map((r) => ({ id: r.id, file: r.file, search: r.search, functions: r.functions })),
+    functions: sortedRecord(Object.entries(manifest.functions).map(([id, f]) => [id, {
+      route: f.route, export: f.export, version: f.version, policy: orderedPolicy(f.policy),
+    }])),
+  }
+}
+
+function orderedPolicy(policy: ManifestPolicy | false): ManifestPolicy | false {
+  return policy === false ? false : { ttl: policy.ttl, swr: policy.swr, staleIfError: policy.staleIfError, tags: policy.tags, scope: policy.scope }
 }
 
 /** An object with keys in code-unit order; `Object.fromEntries` keeps `__proto__` an own key. */

@@ -7,7 +7,7 @@ import { MizanError } from '@mizan/core'
 import type { CacheBackend, CacheContext, CachePolicy, ReplayStore } from '@mizan/core'
 import type { ComponentType } from 'react'
 import { CLIENT_FN } from '../brand.ts'
-import type { Manifest, ManifestPolicy } from '../compiler/manifest-types.ts'
+import type { ManifestPolicy, WorkerManifest } from '../compiler/manifest-types.ts'
 import { createMatcher, type RouteMatcher } from '../compiler/match.ts'
 import type { DocumentComponent } from '../react/page.ts'
 import type { ClientFn, DataContext } from '../types.ts'
@@ -42,7 +42,8 @@ export interface HandlerRoute {
  * ```
  */
 export interface HandlerOptions {
-  readonly manifest: Manifest
+  /** `virtual:mizan/manifest` (a full `Manifest` works too). */
+  readonly manifest: WorkerManifest
   readonly document: DocumentComponent
   /** The 404 page component (`src/routes/_404.tsx`); a plain one is used without it. */
   readonly notFound?: ComponentType | undefined
