@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { launchBrowser, recordProblems } from './support/browser.ts'
+import { launchBrowser, recordProblems, waitForHydration } from './support/browser.ts'
 import { PLAYGROUND_DIR, startPlayground } from './support/playground.ts'
 import type { RunningPlayground } from './support/playground.ts'
 
@@ -70,12 +70,7 @@ for (const mode of ['dev', 'build'] as const) {
         const page = await context.newPage()
         const problems = recordProblems(page)
         await page.goto(app.url)
-        const counter = page.getByTestId('counter')
-        // A click that updates the count proves React attached to the server-rendered markup.
-        await expect.poll(async () => {
-          await counter.click()
-          return await counter.textContent()
-        }).toMatch(/^Clicked [1-9]\d* times$/)
+        await waitForHydration(page, problems)
 
         await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 42))
         await page.getByRole('link', { name: 'Purging by tag' }).click()
@@ -104,17 +99,7 @@ for (const mode of ['dev', 'build'] as const) {
           const problems = recordProblems(page)
           await page.goto(app.url)
           const counter = page.getByTestId('counter')
-          // Clicks count only once the page has hydrated; on a loaded 2-core machine that can
-          // take longer than expect.poll's default second.
-          try {
-            await expect.poll(async () => {
-              await counter.click()
-              return await counter.textContent()
-            }, { timeout: 20_000 }).toMatch(/^Clicked [1-9]\d* times$/)
-          } catch (error) {
-            // Say why the page never became interactive, not only that it did not.
-            throw new Error(`the counter never responded: console problems ${JSON.stringify(problems)}, page ${page.url()}: ${(await page.evaluate(() => document.documentElement.outerHTML)).slice(0, 2500)}`, { cause: error })
-          }
+          await waitForHydration(page, problems)
           await counter.click()
           const before = Number(/\d+/.exec((await counter.textContent()) ?? '')?.[0])
           await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 7))

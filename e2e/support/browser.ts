@@ -59,3 +59,27 @@ export function recordProblems(page: Page): string[] {
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
   return problems
 }
+
+/**
+ * Clicks the playground's counter until a click counts — proof that React attached to the
+ * server-rendered markup. Hydration can take seconds on a loaded 2-core machine, so this waits
+ * up to 20 s, and on failure says why (console problems, the page) rather than only that.
+ *
+ * @example
+ * ```ts
+ * await waitForHydration(page, problems)
+ * ```
+ */
+export async function waitForHydration(page: Page, problems: readonly string[]): Promise<void> {
+  const counter = page.getByTestId('counter')
+  const deadline = Date.now() + 20_000
+  let text: string | null = null
+  while (Date.now() < deadline) {
+    await counter.click()
+    text = await counter.textContent()
+    if (text !== null && /^Clicked [1-9]\d* times$/.test(text)) return
+    await page.waitForTimeout(100)
+  }
+  const html = (await page.evaluate(() => document.documentElement.outerHTML)).slice(0, 2500)
+  throw new Error(`the counter never responded (last text ${JSON.stringify(text)}): console problems ${JSON.stringify(problems)}, page ${page.url()}: ${html}`)
+}
