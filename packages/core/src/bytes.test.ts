@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { base64Decode, base64urlDecode, base64urlEncode, hexDecode, hexEncode, isWellFormed, utf8Decode, utf8Encode } from './bytes.ts'
+import { base64Decode, base64urlDecode, base64urlEncode, hexDecode, hexEncode, isWellFormed, utf8Decode, utf8Encode, concatBytes } from './bytes.ts'
 
 // node:buffer serves only as an independent reference implementation here.
 describe('bytes', () => {
@@ -66,5 +66,14 @@ describe('bytes', () => {
     expect(hexDecode('0f0')).toBeNull()
     expect(hexDecode('0g')).toBeNull()
     expect(hexDecode('+1')).toBeNull()
+  })
+})
+
+describe('concatBytes', () => {
+  it('joins chunks in order, and returns a lone chunk as is', () => {
+    expect(concatBytes([new Uint8Array([1]), new Uint8Array([]), new Uint8Array([2, 3])], 3)).toEqual(new Uint8Array([1, 2, 3]))
+    const one = new Uint8Array([4, 5])
+    expect(concatBytes([one], 2)).toBe(one)
+    expect(concatBytes([], 0)).toEqual(new Uint8Array(0))
   })
 })

@@ -4,6 +4,7 @@
  * @module
  */
 import type { CacheBackend } from '../backend.ts'
+import { concatBytes } from '../bytes.ts'
 import { MizanError, SignatureError } from '../errors.ts'
 import { applyPurge } from './apply.ts'
 import type { ReplayStore } from './replay.ts'
@@ -92,13 +93,7 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
     }
     chunks.push(value)
   }
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return bytes
+  return concatBytes(chunks, size)
 }
 
 function tooLarge(size: number, limit: number): PurgeBodyError {

@@ -7,6 +7,7 @@
  */
 import type { ComponentType, ReactNode } from 'react'
 import { renderToReadableStream } from 'react-dom/server.edge'
+import { concatBytes } from '@mizan/core'
 import { PAYLOAD_ID } from '../react/page.ts'
 import { MizanRoot } from '../react/root.tsx'
 import { serverRouter } from '../react/router.ts'
@@ -126,14 +127,7 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> 
     chunks.push(next.value)
     length += next.value.byteLength
   }
-  if (chunks.length === 1) return chunks[0] as Uint8Array
-  const bytes = new Uint8Array(length)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return bytes
+  return concatBytes(chunks, length)
 }
 
 function failed(c: Compiled, request: Request, error: unknown, dev: boolean): RenderedPage {
