@@ -10,7 +10,7 @@
 import type { CacheBackend, EntryRef, PurgeReport, PurgeTarget, Ticket } from './backend.ts'
 import { canonicalParams } from './canonical.ts'
 import { contextId } from './context-id.ts'
-import { entryTags, readEntry, writeEntry } from './entry-io.ts'
+import { entryOf, entryTags, writeEntry } from './entry-io.ts'
 import type { CacheHit } from './entry-io.ts'
 import { BackendError, MizanError, TagError } from './errors.ts'
 import { policyLifetimes } from './lifetimes.ts'
@@ -44,11 +44,23 @@ export function cacheGet<T>(
   } catch (error) {
     return Promise.reject(error)
   }
-  // The hit path stays free of extra async frames: each one is a promise and a microtask.
-  const read = (ref: EntryRef): Promise<CacheHit<T> | undefined> => readEntry<T>(secret, backend, ref, (options.now ?? Date.now)()).catch(() => undefined)
+  // The hit path stays free of extra async frames: each one is a promise and a microtask. Reads
+  // fail open: a backend that throws or rejects is a miss.
+  const read = (ref: EntryRef): Promise<CacheHit<T> | undefined> => {
+    const now = (options.now ?? Date.now)()
+    let found: Promise<Uint8Array | null>
+    try {
+      found = backend.get(ref)
+    } catch {
+      return Promise.resolve(undefined)
+    }
+    return found.then((bytes) => entryOf<T>(secret, backend, ref, bytes, now), miss)
+  }
   const ref = secret.entryRefSync?.(context, canonical)
   return ref !== undefined ? read(ref) : secret.entryRef(context, canonical).then(read)
 }
+
+const miss = (): undefined => undefined
 
 /**
  * Options of `cachePut`.

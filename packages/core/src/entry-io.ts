@@ -32,20 +32,39 @@ export interface CacheHit<T> {
 
 /**
  * The entry at `ref` as of `now`, or `undefined`. Corrupt, foreign and old-version bytes are
- * deleted and read as a miss. Backend errors propagate; callers decide to fail open.
+ * deleted and read as a miss. Backend errors propagate (as a rejection); callers decide to fail
+ * open. Not an `async` function: on the hit path every promise and microtask counts.
  */
-export async function readEntry<T>(secret: CacheSecret, backend: CacheBackend, ref: EntryRef, now: number): Promise<CacheHit<T> | undefined> {
-  const bytes = await backend.get(ref)
+export function readEntry<T>(secret: CacheSecret, backend: CacheBackend, ref: EntryRef, now: number): Promise<CacheHit<T> | undefined> {
+  let found: Promise<Uint8Array | null>
+  try {
+    found = backend.get(ref)
+  } catch (error) {
+    return Promise.reject(error)
+  }
+  return found.then((bytes) => entryOf<T>(secret, backend, ref, bytes, now))
+}
+
+/**
+ * The step of {@link readEntry} after the backend answered: `bytes` as a hit at `now`, or
+ * `undefined` (deleting corrupt, foreign and old-version bytes on the way). Never throws.
+ */
+export function entryOf<T>(secret: CacheSecret, backend: CacheBackend, ref: EntryRef, bytes: Uint8Array | null, now: number): CacheHit<T> | undefined | Promise<undefined> {
   if (bytes === null) return undefined
   const envelope = decodeEnvelope(bytes, { keyId: secret.keyId, key: ref.key }) as Envelope<T> | null
   if (envelope === null) {
     // Deleting is best effort: the entry is unusable either way and will expire.
-    await backend.delete(ref).catch(() => undefined)
-    return undefined
+    try {
+      return backend.delete(ref).then(miss, miss)
+    } catch {
+      return undefined
+    }
   }
   const state = stateAt(envelope, now)
   return state === undefined ? undefined : { value: envelope.value, state, envelope }
 }
+
+const miss = (): undefined => undefined
 
 /** How `envelope` may be served at `now`; `undefined` once past `errorUntil`. */
 export function stateAt(envelope: Envelope<unknown>, now: number): CacheHit<unknown>['state'] | undefined {

@@ -76,6 +76,8 @@ const KEY_MEMO_LIMIT = 512
 interface ContextMemo {
   readonly fn: string
   readonly version: string
+  /** The context id (secret-independent; see context-id.ts). */
+  readonly id: string
   readonly prefix: Uint8Array
   recent: Map<string, string>
   older: Map<string, string>
@@ -128,10 +130,15 @@ class DerivedSecret implements CacheSecret {
   }
 
   entryRefSync(context: CacheContext, canonical: string): EntryRef | undefined {
-    // contextId validates the context before memoising it, so a memo hit needs no check.
-    const id = memoizedContextId(context)
-    if (id === undefined || hmacFieldBase64urlSync === undefined) return undefined
-    const memo = this.#memo(context)
+    if (hmacFieldBase64urlSync === undefined) return undefined
+    // One identity lookup on the hit path; the fields are compared so a mutated context object is not given its old memo.
+    let memo = this.#byObject.get(context)
+    if (memo === undefined || memo.fn !== context.fn || memo.version !== context.version) {
+      // contextId validates the context before memoising it, so a memo hit needs no check.
+      const id = memoizedContextId(context)
+      if (id === undefined) return undefined
+      memo = this.#memo(context, id)
+    }
     let key = memo.recent.get(canonical) ?? memo.older.get(canonical)
     if (key === undefined) {
       key = hmacFieldBase64urlSync(this.#kdk, memo.prefix, canonical)
@@ -143,14 +150,14 @@ class DerivedSecret implements CacheSecret {
       }
       memo.recent.set(canonical, key)
     }
-    return { context: id, key }
+    return { context: memo.id, key }
   }
 
   async entryRef(context: CacheContext, canonical: string): Promise<EntryRef> {
     const known = this.entryRefSync(context, canonical)
     if (known !== undefined) return known
     const id = await contextId(context)
-    if (hmacFieldBase64urlSync !== undefined) return this.entryRefSync(context, canonical) ?? { context: id, key: hmacFieldBase64urlSync(this.#kdk, this.#memo(context).prefix, canonical) }
+    if (hmacFieldBase64urlSync !== undefined) return this.entryRefSync(context, canonical) ?? { context: id, key: hmacFieldBase64urlSync(this.#kdk, this.#memo(context, id).prefix, canonical) }
     const message = encodeFieldsTransient(['mizan-key', '1', this.keyId, context.fn, context.version, canonical])
     const mac = hmacSha256Sync !== undefined ? hmacSha256Sync(this.#kdk, message) : await hmacSha256(this.#kdk, message)
     return { context: id, key: base64urlEncode(mac) }
@@ -161,14 +168,14 @@ class DerivedSecret implements CacheSecret {
    * key of the context) and the most recently derived keys — a hit on a popular entry then
    * costs a Map lookup instead of an HMAC.
    */
-  #memo(context: CacheContext): ContextMemo {
+  #memo(context: CacheContext, id: string): ContextMemo {
     const known = this.#byObject.get(context)
     if (known !== undefined && known.fn === context.fn && known.version === context.version) return known
     const memoKey = `${context.fn.length}:${context.fn}${context.version}`
     let memo = this.#contexts.get(memoKey)
     if (memo === undefined) {
       if (this.#contexts.size >= CONTEXT_MEMO_LIMIT) this.#contexts.delete(this.#contexts.keys().next().value!)
-      memo = { fn: context.fn, version: context.version, prefix: encodeFields(['mizan-key', '1', this.keyId, context.fn, context.version]), recent: new Map(), older: new Map() }
+      memo = { fn: context.fn, version: context.version, id, prefix: encodeFields(['mizan-key', '1', this.keyId, context.fn, context.version]), recent: new Map(), older: new Map() }
       this.#contexts.set(memoKey, memo)
     }
     this.#byObject.set(context, memo)

@@ -46,15 +46,20 @@ export function abiCases(h: ConformanceHarness): ConformanceCase[] {
       assertEqual(await f.backend.get(ref), null, 'foreign entry deleted')
     }),
 
-    backendCase(h, 'abi: an envelope of another protocol version is a miss and gets deleted', async (f) => {
+    backendCase(h, 'abi: an envelope of another format version is a miss and gets deleted', async (f) => {
       const ref = await f.ref({ id: 1 })
       const now = Date.now()
-      const text = utf8Decode(encodeEnvelope({ version: 1, keyId: f.secret.keyId, key: ref.key, createdAt: now, freshUntil: now + 60_000, staleUntil: now + 60_000, errorUntil: now + 60_000, tags: [], epoch: 0, value: 1 }))
-      const newer = text.replace('"version":1', '"version":2')
-      assert(newer !== text, 'test setup: the envelope must contain "version":1')
-      await f.put(ref, utf8Encode(newer))
-      assertEqual(await cacheGet(f.secret, f.backend, f.context, { id: 1 }), undefined, 'cacheGet of a version-2 envelope')
-      assertEqual(await f.backend.get(ref), null, 'other-version entry deleted')
+      const current = encodeEnvelope({ version: 1, keyId: f.secret.keyId, key: ref.key, createdAt: now, freshUntil: now + 60_000, staleUntil: now + 60_000, errorUntil: now + 60_000, tags: [], epoch: 0, value: 1 })
+      assertEqual(utf8Decode(current.subarray(0, 4)), 'MZE2', 'test setup: the current magic')
+      const newer = current.slice()
+      newer[3] = 0x33 // MZE3
+      // The JSON format earlier releases wrote, valid in every other respect.
+      const older = utf8Encode(`MZE1\n{"version":1,"keyId":"${f.secret.keyId}","key":"${ref.key}","createdAt":${now},"freshUntil":${now + 60_000},"staleUntil":${now + 60_000},"errorUntil":${now + 60_000},"tags":[],"epoch":0,"value":1}`)
+      for (const [name, bytes] of [['MZE3', newer], ['MZE1', older]] as const) {
+        await f.put(ref, bytes)
+        assertEqual(await cacheGet(f.secret, f.backend, f.context, { id: 1 }), undefined, `cacheGet of an ${name} envelope`)
+        assertEqual(await f.backend.get(ref), null, `${name} entry deleted`)
+      }
     }),
 
     backendCase(h, 'abi: cachePurgeTags normalises tags and removes the tagged entries', async (f) => {

@@ -1,12 +1,13 @@
 /**
  * `#crypto` for Node: node:crypto. HMAC uses `createHmac` with a `KeyObject` made once per
  * key — synchronous under the promise, ~1.8 µs a call versus ~49 µs for an awaited
- * WebCrypto `sign` (DESIGN §8). Results are plain `Uint8Array` views, never `Buffer`s, so
- * both implementations return values of the same type.
+ * WebCrypto `sign` (DESIGN §8) — except on the entry-key hot path, which hashes with pads
+ * prepared once per key (see `hmacFieldBase64urlSync`). Results are plain `Uint8Array` views,
+ * never `Buffer`s, so both implementations return values of the same type.
  *
  * @module
  */
-import { createHash, createHmac, createSecretKey, hkdfSync, randomFillSync, timingSafeEqual as nodeTimingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, createSecretKey, hash, hkdfSync, randomFillSync, timingSafeEqual as nodeTimingSafeEqual } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
 import { Buffer } from 'node:buffer'
 import { checkLength } from './types.ts'
@@ -14,7 +15,13 @@ import type { HmacKey } from './types.ts'
 
 interface NodeHmacKey {
   readonly keyObject: KeyObject
+  /** `K' ⊕ ipad` (RFC 2104: the key, hashed first when longer than a block, zero-padded to 64 bytes). */
+  readonly innerPad: Buffer
+  /** `K' ⊕ opad` followed by room for the 32-byte inner digest: the whole outer message. */
+  readonly outer: Buffer
 }
+
+const BLOCK = 64
 
 function view(buffer: Uint8Array): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
@@ -29,7 +36,16 @@ function view(buffer: Uint8Array): Uint8Array {
  * ```
  */
 export function importHmacKey(raw: Uint8Array): Promise<HmacKey> {
-  const key: NodeHmacKey = { keyObject: createSecretKey(raw) }
+  const block = Buffer.alloc(BLOCK)
+  block.set(raw.byteLength > BLOCK ? createHash('sha256').update(raw).digest() : raw)
+  const innerPad = Buffer.allocUnsafe(BLOCK)
+  const outer = Buffer.allocUnsafe(BLOCK + 32)
+  for (let i = 0; i < BLOCK; i++) {
+    innerPad[i] = block[i]! ^ 0x36
+    outer[i] = block[i]! ^ 0x5c
+  }
+  block.fill(0)
+  const key: NodeHmacKey = { keyObject: createSecretKey(raw), innerPad, outer }
   return Promise.resolve(key as unknown as HmacKey)
 }
 
@@ -61,8 +77,12 @@ export const hmacSha256Sync = (key: HmacKey, data: Uint8Array): Uint8Array => {
 let scratch = Buffer.allocUnsafe(4096)
 
 /**
- * `base64url(HMAC(key, prefix ‖ u32be(byteLength(tail)) ‖ utf8(tail)))` in one native call:
- * the message is assembled in a reused buffer and node:crypto base64url-encodes the digest.
+ * `base64url(HMAC(key, prefix ‖ u32be(byteLength(tail)) ‖ utf8(tail)))`, the entry-key hot path.
+ * HMAC is `H(K'⊕opad ‖ H(K'⊕ipad ‖ m))` (RFC 2104); with the padded keys prepared once per key,
+ * it is two one-shot `crypto.hash` calls over reused buffers — no `Hmac` object and no key
+ * schedule per call, ~1.9× faster than `createHmac` with a `KeyObject` on this message size.
+ * The inner digest travels as a `'binary'` (latin1) string (one char per byte, lossless) because asking
+ * `hash` for a Buffer allocates one per call. Same bytes as `createHmac` (property-tested).
  *
  * @example
  * ```ts
@@ -70,15 +90,16 @@ let scratch = Buffer.allocUnsafe(4096)
  * ```
  */
 export const hmacFieldBase64urlSync = (key: HmacKey, prefix: Uint8Array, tail: string): string => {
-  const { keyObject } = key as unknown as NodeHmacKey
-  const worstCase = prefix.length + 4 + tail.length * 3
+  const { innerPad, outer } = key as unknown as NodeHmacKey
+  const head = BLOCK + prefix.length
+  const worstCase = head + 4 + tail.length * 3
   if (worstCase > scratch.length) scratch = Buffer.allocUnsafe(Math.max(worstCase, scratch.length * 2))
-  scratch.set(prefix, 0)
-  const written = scratch.write(tail, prefix.length + 4, 'utf8')
-  scratch.writeUInt32BE(written, prefix.length)
-  return createHmac('sha256', keyObject)
-    .update(scratch.subarray(0, prefix.length + 4 + written))
-    .digest('base64url')
+  scratch.set(innerPad, 0)
+  scratch.set(prefix, BLOCK)
+  const written = scratch.write(tail, head + 4, 'utf8')
+  scratch.writeUInt32BE(written, head)
+  outer.write(hash('sha256', scratch.subarray(0, head + 4 + written), 'binary'), BLOCK, 'latin1')
+  return hash('sha256', outer, 'base64url')
 }
 
 /**
