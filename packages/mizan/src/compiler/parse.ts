@@ -105,17 +105,22 @@ export function node(parent: AnyNode, key: string): AnyNode | undefined {
 }
 
 /**
- * The child nodes of a list slot (holes skipped).
+ * The child nodes of a list slot (holes skipped). Read-only: usually the AST's own array (a
+ * copy only when the slot has holes) — the walkers call this for every list of every node.
  *
  * @example
  * ```ts
  * for (const arg of nodes(call, 'arguments')) visit(arg)
  * ```
  */
-export function nodes(parent: AnyNode, key: string): AnyNode[] {
+export function nodes(parent: AnyNode, key: string): readonly AnyNode[] {
   const value = parent[key]
-  return Array.isArray(value) ? value.filter(isNode) : []
+  if (!Array.isArray(value)) return NONE
+  for (let i = 0; i < value.length; i++) if (!isNode(value[i])) return value.filter(isNode)
+  return value as AnyNode[]
 }
+
+const NONE: readonly AnyNode[] = Object.freeze([])
 
 /**
  * Whether a value is an AST node.

@@ -45,6 +45,9 @@ async function buildApp(ctx: MizanContext, builder: ViteBuilder): Promise<void> 
   // Each environment's config copies its own `build` over the top level; the builder's config has the user's.
   const keepClientManifest = Boolean(builder.config.build.manifest)
 
+  // Start reading the app now: its file reads overlap the client build's setup. Errors surface
+  // where the model is first awaited (the types plugin's buildStart), with the plugin context.
+  ctx.app().catch(() => undefined)
   await builder.build(client)
   const clientBuild = readClientBuild(clientDir, builder.config.base)
   await builder.build(worker)

@@ -4,10 +4,17 @@
  * @module
  */
 import type { Plugin } from 'vite'
+import type { AppModel } from '../../compiler/index.ts'
 import type { MizanContext } from '../context.ts'
 import { debug } from '../debug.ts'
 import { reportBuildError } from '../report-error.ts'
 import { writeTypes } from '../typegen.ts'
+
+/**
+ * App models whose types were written. Module-level: every environment of a build has its own
+ * plugin instance but shares one app model (see context.ts), and its types need writing once.
+ */
+const written = new WeakSet<AppModel>()
 
 /**
  * Creates the typegen sub-plugin. In dev a broken route file is reported but does not stop the
@@ -23,7 +30,10 @@ export function typesPlugin(ctx: MizanContext): Plugin {
     name: 'mizan:types',
     async buildStart() {
       try {
-        const changed = await writeTypes(ctx.facts.root, await ctx.app())
+        const app = await ctx.app()
+        if (written.has(app)) return
+        const changed = await writeTypes(ctx.facts.root, app)
+        written.add(app)
         if (changed.length > 0) debug('types written: %o', changed)
       } catch (error) {
         if (ctx.facts.command === 'build') reportBuildError(this, error, ctx.facts.root)
