@@ -14,3 +14,14 @@
  * ```
  */
 export const CLIENT_FN: unique symbol = Symbol.for('mizan.client')
+
+/**
+ * Property key marking a value as a Mizan action (`action()` on the server, `actionStub()` in
+ * the browser).
+ *
+ * @example
+ * ```ts
+ * const isAction = (v: object) => ACTION_FN in v
+ * ```
+ */
+export const ACTION_FN: unique symbol = Symbol.for('mizan.action')

@@ -1,6 +1,6 @@
 // Type tests, checked by `pnpm typecheck` (tsc): a wrong type here fails the build.
-import { client } from './index.ts'
-import type { ClientFn, DataHook, ParamsOf, PathParams, PolicyInput, ResultOf } from './index.ts'
+import { action, client } from './index.ts'
+import type { ActionFn, ActionHook, ClientFn, DataHook, InputOf, ParamsOf, PathParams, PolicyInput, ResultOf } from './index.ts'
 import type { PagePropsIn, SearchParamsIn } from './types.ts'
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
@@ -77,3 +77,22 @@ export const badTtl: PolicyInput = { ttl: '5 minutes' }
 export const badScope: PolicyInput = { ttl: 1, scope: 'private' }
 // @ts-expect-error a policy needs a ttl
 client({ tags: ['x'] }, async () => 1)
+
+const addComment = action({ tags: ['post:{slug}'] }, async (input: { slug: string; body: string }) => ({ id: 1, body: input.body }))
+const ping = action({}, () => 'pong' as const)
+export type ActionCases = [
+  Expect<Equal<typeof addComment, ActionFn<{ slug: string; body: string }, { id: number; body: string }>>>,
+  Expect<Equal<InputOf<typeof addComment>, { slug: string; body: string }>>,
+  Expect<Equal<ResultOf<typeof addComment>, { id: number; body: string }>>,
+  Expect<Equal<ResultOf<typeof ping>, 'pong'>>,
+  Expect<Equal<Parameters<ReturnType<ActionHook<typeof addComment>>['run']>, [input: { slug: string; body: string }]>>,
+  Expect<Equal<ReturnType<ReturnType<ActionHook<typeof addComment>>['run']>, Promise<{ id: number; body: string }>>>,
+  Expect<Equal<ReturnType<ActionHook<typeof addComment>>['pending'], boolean>>,
+  // A data function is not an action and the other way round.
+  Expect<Equal<InputOf<typeof post>, never>>,
+  Expect<Equal<ParamsOf<typeof addComment>, never>>,
+]
+// @ts-expect-error an action takes only tags
+action({ ttl: 60 }, async () => 1)
+// @ts-expect-error a data hook cannot be made from an action
+export type NotAData = DataHook<typeof addComment>

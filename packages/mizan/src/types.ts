@@ -5,7 +5,7 @@
  * literals; every piece of type logic lives here, tested in `types.test-d.ts`.
  * @module
  */
-import type { CLIENT_FN } from './brand.ts'
+import type { ACTION_FN, CLIENT_FN } from './brand.ts'
 
 /** Units of a duration string: seconds, minutes, hours, days, weeks. */
 export type DurationUnit = 's' | 'm' | 'h' | 'd' | 'w'
@@ -127,7 +127,7 @@ export type ParamsOf<F> = F extends ClientFn<infer P, any> ? P : never
  * type R = ResultOf<typeof post> // Post
  * ```
  */
-export type ResultOf<F> = F extends ClientFn<any, infer R> ? R : never
+export type ResultOf<F> = F extends ClientFn<any, infer R> ? R : F extends ActionFn<any, infer R> ? R : never
 
 /**
  * The hook generated for a data function: same params, the result without a promise
@@ -141,6 +141,79 @@ export type ResultOf<F> = F extends ClientFn<any, infer R> ? R : never
  */
 export interface DataHook<F extends ClientFn<any, any>> {
   (params: ParamsOf<F>): ResultOf<F>
+  readonly id: string
+}
+
+/**
+ * The static options of an action (an object literal: the build reads it).
+ *
+ * @example
+ * ```ts
+ * const options: ActionOptions = { tags: ['post:{slug}', 'posts'] }
+ * ```
+ */
+export interface ActionOptions {
+  /** Tags purged after the action succeeds; `{name}` is filled from the input (`'post:{slug}'`). */
+  readonly tags?: readonly string[]
+}
+
+/**
+ * A mutation made by `action()`: POST-only, never cached, purging its tags after it succeeds.
+ * In the browser the build replaces it by a stub that holds only `id`.
+ *
+ * @example
+ * ```ts
+ * export const addComment: ActionFn<{ slug: string; body: string }, Comment> = action({ tags: ['post:{slug}'] }, add)
+ * ```
+ */
+export interface ActionFn<I extends object = any, R = unknown> {
+  readonly [ACTION_FN]: true
+  /** The action id (`posts/[slug]#addComment`), present on browser stubs. */
+  readonly id?: string
+  readonly options: ActionOptions
+  readonly fn: (input: I, ctx: DataContext) => Promise<R> | R
+  readonly [types]?: { readonly input: I; readonly result: R }
+}
+
+/**
+ * The input type of an action.
+ *
+ * @example
+ * ```ts
+ * type I = InputOf<typeof addComment> // { slug: string; body: string }
+ * ```
+ */
+export type InputOf<F> = F extends ActionFn<infer I, any> ? I : never
+
+/**
+ * What the generated action hook (`useAddComment()`) returns: `run` posts the input, waits for
+ * the purge, refetches the page's data and resolves with the action's result (it rejects with a
+ * `DataError`); `pending` and `error` re-render the component.
+ *
+ * @example
+ * ```tsx
+ * const addComment: ActionState<typeof addCommentFn> = useAddComment()
+ * <button disabled={addComment.pending} onClick={() => addComment.run({ slug, body })}>Post</button>
+ * ```
+ */
+export interface ActionState<F extends ActionFn<any, any>> {
+  run(input: InputOf<F>): Promise<ResultOf<F>>
+  readonly pending: boolean
+  /** The last run's failure (a `DataError` in the browser), `null` once a run starts. */
+  readonly error: Error | null
+}
+
+/**
+ * The hook generated for an action. `id` is the action id.
+ *
+ * @example
+ * ```ts
+ * declare const useAddComment: ActionHook<typeof addComment>
+ * const { run, pending, error } = useAddComment()
+ * ```
+ */
+export interface ActionHook<F extends ActionFn<any, any>> {
+  (): ActionState<F>
   readonly id: string
 }
 

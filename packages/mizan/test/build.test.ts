@@ -1,7 +1,7 @@
 /**
  * The plugin end to end on a fixture app: the real `vite build` (client, then Worker), its
  * outputs and their determinism, the browser bundle's hygiene, and the built Worker answering
- * pages and the data endpoint under the real `vite preview` (workerd).
+ * pages, the data endpoint and the action endpoint under the real `vite preview` (workerd).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -13,7 +13,7 @@ import { MizanContext } from '../src/vite/context.ts'
 import { generatedModule } from '../src/vite/generated.ts'
 import { VIRTUAL } from '../src/vite/ids.ts'
 import { resolveOptions } from '../src/vite/options.ts'
-import { SECRET_IN_BODY, SECRET_IN_SERVER_MODULE, blogApp, startOrigin } from './support/apps.ts'
+import { SECRET_IN_ACTION, SECRET_IN_AUDIT, SECRET_IN_BODY, SECRET_IN_SERVER_MODULE, blogApp, startOrigin } from './support/apps.ts'
 import type { Origin } from './support/apps.ts'
 import { buildFixture, createFixture, previewFixture, readTree } from './support/fixture.ts'
 import type { Fixture } from './support/fixture.ts'
@@ -32,6 +32,7 @@ afterAll(async () => {
 })
 
 const dist = (relative = ''): string => path.join(app.root, 'dist', relative)
+const RENAME = `/_mizan/action/${encodeURIComponent('posts/[slug]#rename')}`
 
 describe('vite build', () => {
   test('writes the browser assets, a deployable Worker folder and manifest.json', () => {
@@ -77,16 +78,19 @@ describe('vite build', () => {
     }
   })
 
-  test('no client() body, secret or server-only module reaches the browser assets', () => {
+  test('no client() or action() body, secret or server-only module reaches the browser assets', () => {
     const browser = [...readTree(dist('client')).values()].map((b) => b.toString('latin1')).join('\n')
     const worker = fs.readFileSync(dist('ssr/index.js'), 'utf8')
-    // Both secrets are in the Worker (so this test could fail) and in no browser file.
-    for (const secret of [SECRET_IN_BODY, SECRET_IN_SERVER_MODULE]) {
+    // Every secret is in the Worker (so this test could fail) and in no browser file.
+    for (const secret of [SECRET_IN_BODY, SECRET_IN_SERVER_MODULE, SECRET_IN_ACTION, SECRET_IN_AUDIT]) {
       expect(worker).toContain(secret)
       expect(browser).not.toContain(secret)
     }
     expect(browser).not.toContain('/api/posts')
     expect(browser).not.toContain('db.server')
+    expect(browser).not.toContain('the action exploded')
+    // The browser has the action's stub and hook (by id) instead.
+    expect(browser).toContain('posts/[slug]#rename')
   })
 
   test('a second build of the same app, in another folder, is byte-identical', async () => {
@@ -183,5 +187,51 @@ describe('the built Worker under vite preview', () => {
       expect({ bad, status: res.status }).toEqual({ bad, status: 400 })
       expect(res.headers.get('cache-control')).toMatch(/no-store/)
     }
+  })
+
+  test('an action runs, answers { value } no-store, and purges its tags: the cached home page is a MISS after it', async () => {
+    const home = () => fetch(`${url}/`)
+    await (await home()).text()
+    const hit = await home()
+    expect(hit.headers.get('x-mizan-cache')).toMatch(/HIT/)
+    expect(await hit.text()).not.toContain('Second, renamed')
+
+    // A browser sends its own origin; the Worker must see it as same-origin behind vite preview too.
+    const res = await fetch(`${url}${RENAME}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ slug: 'second', title: 'Second, renamed' }) })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(await res.json()).toEqual({ value: { slug: 'second', title: 'Second, renamed' } })
+    expect(origin.authorizations).toContain(SECRET_IN_ACTION + SECRET_IN_AUDIT)
+
+    const after = await home()
+    expect(after.headers.get('x-mizan-cache')).toMatch(/MISS/)
+    expect(await after.text()).toContain('Second, renamed')
+  })
+
+  test('the action endpoint refuses other methods, cross-origin posts, bad input and unknown actions; a throw is a 500 without details', async () => {
+    const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+      fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+    const code = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code
+
+    const get = await fetch(url + RENAME)
+    expect({ status: get.status, allow: get.headers.get('allow') }).toEqual({ status: 405, allow: 'POST' })
+    const cross = await post(RENAME, '{"slug":"hello","title":"evil"}', { origin: 'https://evil.example' })
+    expect({ status: cross.status, code: await code(cross) }).toEqual({ status: 403, code: 'cross-origin' })
+    for (const bad of ['not json', '{"title":"no slug"}', '[1]']) {
+      const res = await post(RENAME, bad)
+      expect({ bad, status: res.status, cc: res.headers.get('cache-control') }).toEqual({ bad, status: 400, cc: 'no-store' })
+    }
+    const unknown = await post('/_mizan/action/nope%23nothing', '{}')
+    expect({ status: unknown.status, code: await code(unknown) }).toEqual({ status: 404, code: 'unknown-action' })
+    const missing = await post(RENAME, '{"slug":"missing","title":"x"}')
+    expect(missing.status).toBe(404)
+
+    const thrown = await post(RENAME, '{"slug":"hello","title":"explode"}')
+    expect(thrown.status).toBe(500)
+    const text = await thrown.text()
+    expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: 'the action failed; the details are in the Worker logs.' } })
+    expect(text).not.toContain('exploded')
+    // Nothing ran through: hello still has its title.
+    expect(await (await fetch(`${url}/posts/hello`)).text()).toContain('<h1>Hello</h1>')
   })
 })

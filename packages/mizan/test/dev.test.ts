@@ -1,14 +1,14 @@
 /**
  * The plugin under `vite dev` (the Worker in workerd through the Cloudflare plugin): pages, the
  * generated browser entry with the Fast Refresh preamble, the server-only guard answering the
- * browser's module request with the import chain, and an edited data function running anew.
+ * browser's module request with the import chain, an action, and an edited data function running anew.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import { createServer } from 'vite'
 import type { ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { blogApp, startOrigin } from './support/apps.ts'
+import { SECRET_IN_ACTION, blogApp, startOrigin } from './support/apps.ts'
 import type { Origin } from './support/apps.ts'
 import { createFixture } from './support/fixture.ts'
 import type { Fixture } from './support/fixture.ts'
@@ -56,6 +56,20 @@ describe('vite dev', () => {
     expect(code).toContain('"index#posts"')
     expect(code).not.toContain('/api/posts')
     expect(code).not.toContain('db.server')
+  })
+
+  test('route modules reach the browser without their action() bodies; the action runs in the dev Worker', async () => {
+    const code = await (await fetch(`${url}/src/routes/posts/[slug].tsx`)).text()
+    expect(code).toContain('"posts/[slug]#rename"')
+    expect(code).not.toContain(SECRET_IN_ACTION)
+    expect(code).not.toContain('lib/audit')
+
+    const res = await fetch(`${url}/_mizan/action/${encodeURIComponent('posts/[slug]#rename')}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ slug: 'second', title: 'Second (dev)' }),
+    })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ value: { slug: 'second', title: 'Second (dev)' } })
+    expect(await (await fetch(`${url}/posts/second`)).text()).toContain('<h1>Second (dev)</h1>')
   })
 
   test('a .server module requested by browser code fails with the import chain', async () => {

@@ -1,6 +1,6 @@
 /**
  * Types on a fresh checkout: `tsc --noEmit` fails before `mizan typegen` (the hooks module does
- * not exist yet) and passes after it, with wrong hook params caught by `@ts-expect-error`.
+ * not exist yet) and passes after it, with wrong hook params and action inputs caught by `@ts-expect-error`.
  */
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
@@ -33,7 +33,7 @@ const TSCONFIG = {
 }
 
 const CHECKS = `import type { PageProps } from 'mizan'
-import { usePost, usePosts, useViewer } from 'virtual:mizan/hooks'
+import { usePost, usePosts, useRename, useViewer } from 'virtual:mizan/hooks'
 
 export function Checks() {
   const post = usePost({ slug: 'hello' })
@@ -46,7 +46,13 @@ export function Checks() {
   const wrong: number = post.body
   const list: { slug: string; title: string }[] = usePosts({})
   const me: { name: string } | null = useViewer({})
-  return [title, wrong, list, me]
+  const rename = useRename()
+  const pending: boolean = rename.pending
+  const error: Error | null = rename.error
+  const renamed: Promise<{ slug: string; title: string }> = rename.run({ slug: 'hello', title: 'New' })
+  // @ts-expect-error the action's input needs a title
+  void rename.run({ slug: 'hello' })
+  return [title, wrong, list, me, pending, error, renamed]
 }
 
 export type SlugIsString = PageProps<'/posts/[slug]'>['params']['slug'] extends string ? true : never
@@ -87,13 +93,15 @@ test('tsc fails before typegen and passes after `mizan typegen`, wrong params in
   expect(after.code).toBe(0)
 })
 
-test('an unused @ts-expect-error fails: the wrong param really is a type error', async () => {
-  app.write('src/checks.tsx', CHECKS.replace('usePost({ slug: 1 })', "usePost({ slug: 'one' })"))
-  try {
-    const result = await tsc(app.root)
-    expect(result.code).not.toBe(0)
-    expect(result.output).toContain("Unused '@ts-expect-error' directive")
-  } finally {
-    app.write('src/checks.tsx', CHECKS)
+test('an unused @ts-expect-error fails: the wrong param and the wrong action input really are type errors', async () => {
+  for (const [wrong, right] of [['usePost({ slug: 1 })', "usePost({ slug: 'one' })"], ["rename.run({ slug: 'hello' })", "rename.run({ slug: 'hello', title: 'x' })"]]) {
+    app.write('src/checks.tsx', CHECKS.replace(wrong!, right!))
+    try {
+      const result = await tsc(app.root)
+      expect(result.code).not.toBe(0)
+      expect(result.output).toContain("Unused '@ts-expect-error' directive")
+    } finally {
+      app.write('src/checks.tsx', CHECKS)
+    }
   }
 })

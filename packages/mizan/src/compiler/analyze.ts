@@ -8,7 +8,7 @@ import { findClientBindings, isClientMember, topLevelCandidates } from './client
 import { codeFrame, type BuildProblem, type ProblemReporter } from './errors.ts'
 import { exportedName, exportNameAt, readSearch } from './exports.ts'
 import { node, nodes, parseModule, staticString, unwrap, type AnyNode, type ParsedModule } from './parse.ts'
-import { readPolicy, type NormalizedPolicy, type TagTemplate } from './policy.ts'
+import { readActionOptions, readPolicy, type NormalizedPolicy, type TagTemplate } from './policy.ts'
 import type { ModuleBinding } from './bindings.ts'
 import { analyzeScope } from './scope.ts'
 import { functionVersion } from './version.ts'
@@ -37,6 +37,28 @@ export interface FnInfo {
 }
 
 /**
+ * One action (mutation) of a route module.
+ *
+ * @example
+ * ```ts
+ * const a: ActionInfo = { id: 'posts/[slug]#addComment', route: 'posts/[slug]', exportName: 'addComment', hook: 'useAddComment',
+ *   version: '3f9a1c0b2d4e', tags: ['post:{slug}', 'posts'], line: 9, column: 26 }
+ * ```
+ */
+export interface ActionInfo {
+  /** `<route id>#<export name>`. */
+  readonly id: string
+  readonly route: string
+  readonly exportName: string
+  readonly hook: string
+  readonly version: string
+  /** Sorted, deduplicated tag templates purged after a success (`post:{slug}`). */
+  readonly tags: readonly string[]
+  readonly line: number
+  readonly column: number
+}
+
+/**
  * What a route module declares.
  *
  * @example
@@ -47,6 +69,7 @@ export interface FnInfo {
  */
 export interface RouteModuleAnalysis {
   readonly functions: readonly FnInfo[]
+  readonly actions: readonly ActionInfo[]
   /** Declared search params (`export const search = ['page'] as const`), sorted; `null` when not declared. */
   readonly search: readonly string[] | null
   readonly hasDefaultExport: boolean
@@ -60,11 +83,12 @@ export interface AnalyzeOptions {
   readonly routeId: string | null
 }
 
-/** A `client()` call at a valid site, with what the transform needs. */
+/** A `client()` or `action()` call at a valid site, with what the transform needs. */
 export interface ClientSite {
   readonly exportName: string
   readonly call: AnyNode
-  readonly info: FnInfo
+  readonly kind: 'client' | 'action'
+  readonly info: FnInfo | ActionInfo
 }
 
 /** The analysis plus the parsed module and scope, shared with the transform. */
@@ -107,17 +131,41 @@ export function analyzeModuleFacts(code: string, options: AnalyzeOptions): Modul
     const { line, column } = module.locate(at.start)
     errors.push({ code: errorCode, file: options.file, ...(exportName === undefined ? {} : { exportName }), line, column, message, fix, frame: codeFrame(code, line, column) })
   }
-  if (problems.length > 0) return { analysis: { functions: [], search: null, hasDefaultExport: false, errors }, module, bindings, sites: [] }
+  if (problems.length > 0) return { analysis: { functions: [], actions: [], search: null, hasDefaultExport: false, errors }, module, bindings, sites: [] }
+  const sites: ClientSite[] = []
+  for (const kind of ['client', 'action'] as const) sites.push(...findSites(module, bindings, options, kind, reporter))
+  const search = readSearch(module.body, reporter)
+  const hasDefaultExport = module.body.some((s) => s.type === 'ExportDefaultDeclaration' ||
+    (s.type === 'ExportNamedDeclaration' && nodes(s, 'specifiers').some((sp) => exportedName(sp) === 'default')))
+  sites.sort((a, b) => a.call.start - b.call.start)
+  const functions = sites.flatMap((s) => (s.kind === 'client' ? [s.info as FnInfo] : []))
+  const actions = sites.flatMap((s) => (s.kind === 'action' ? [s.info as ActionInfo] : []))
+  return { analysis: { functions, actions, search, hasDefaultExport, errors }, module, bindings, sites }
+}
 
-  const clientBindings = findClientBindings(bindings)
-  const candidates = topLevelCandidates(module.body, clientBindings)
+const ACTION_EXAMPLE = `export const addComment = action({ tags: ['post:{slug}'] }, async (input: { slug: string; body: string }, ctx) => …)`
+
+/** The valid `client()` (or `action()`) sites of a module; misplaced uses are reported. */
+function findSites(module: ParsedModule, bindings: ReadonlyMap<string, ModuleBinding>, options: AnalyzeOptions, kind: 'client' | 'action',
+  reporter: (exportName?: string) => ProblemReporter): ClientSite[] {
+  const isAction = kind === 'action'
+  const clientBindings = findClientBindings(bindings, kind)
+  const candidates = topLevelCandidates(module.body, clientBindings, kind)
   const valid = new Set(candidates.map((c) => c.callee.start))
   for (const binding of clientBindings) {
     for (const ref of binding.references) {
       if (ref.isType || valid.has(ref.start)) continue
-      if (binding.specifier?.type === 'ImportNamespaceSpecifier' && !isClientMember(ref.parent)) continue
+      if (binding.specifier?.type === 'ImportNamespaceSpecifier' && !isClientMember(ref.parent, kind)) continue
       const exportName = exportNameAt(module.body, ref.start)
       const called = ref.parent.type === 'MemberExpression' || (ref.parent.type === 'CallExpression' && node(ref.parent, 'callee')?.start === ref.start)
+      if (isAction) {
+        reporter(exportName)(ref, 'MIZAN_ACTION_NOT_TOP_LEVEL',
+          called
+            ? 'action() must be the initializer of a top-level `export const`: Mizan finds actions at build time and gives each an id from its export name.'
+            : '`action` must be called directly (not stored, passed or re-exported), so Mizan can find every action at build time.',
+          `Declare the action at the top level of the route module:\n\n  ${ACTION_EXAMPLE}\n\nand call it through its generated hook (useAddComment) where you need it.`)
+        continue
+      }
       reporter(exportName)(ref, 'MIZAN_CLIENT_NOT_TOP_LEVEL',
         called
           ? 'client() must be the initializer of a top-level `export const`: Mizan finds data functions at build time and gives each an id from its export name.'
@@ -130,17 +178,37 @@ export function analyzeModuleFacts(code: string, options: AnalyzeOptions): Modul
   for (const { exportName, call } of candidates) {
     const report = reporter(exportName)
     if (options.routeId === null) {
-      report(call, 'MIZAN_CLIENT_OUTSIDE_ROUTE', `client() is only allowed in route modules (files under src/routes), but ${options.file} is not one.`,
-        `Move "${exportName}" into the route module whose page uses it, or import it from there.`)
+      if (isAction) {
+        report(call, 'MIZAN_ACTION_OUTSIDE_ROUTE', `action() is only allowed in route modules (files under src/routes), but ${options.file} is not one.`,
+          `Move "${exportName}" into a route module (its hook works in any component).`)
+      } else {
+        report(call, 'MIZAN_CLIENT_OUTSIDE_ROUTE', `client() is only allowed in route modules (files under src/routes), but ${options.file} is not one.`,
+          `Move "${exportName}" into the route module whose page uses it, or import it from there.`)
+      }
       continue
     }
-    const info = readSite(module, bindings, options.routeId, exportName, call, report)
-    if (info !== null) sites.push({ exportName, call, info })
+    const info = isAction ? readActionSite(module, bindings, options.routeId, exportName, call, report) : readSite(module, bindings, options.routeId, exportName, call, report)
+    if (info !== null) sites.push({ exportName, call, kind, info })
   }
-  const search = readSearch(module.body, reporter)
-  const hasDefaultExport = module.body.some((s) => s.type === 'ExportDefaultDeclaration' ||
-    (s.type === 'ExportNamedDeclaration' && nodes(s, 'specifiers').some((sp) => exportedName(sp) === 'default')))
-  return { analysis: { functions: sites.map((s) => s.info), search, hasDefaultExport, errors }, module, bindings, sites }
+  return sites
+}
+
+function readActionSite(module: ParsedModule, bindings: ReadonlyMap<string, ModuleBinding>, routeId: string, exportName: string, call: AnyNode, report: ProblemReporter): ActionInfo | null {
+  const args = nodes(call, 'arguments')
+  const [optionsArg, fnArg] = args
+  if (args.length !== 2 || optionsArg === undefined || fnArg === undefined || args.some((a) => a.type === 'SpreadElement')) {
+    report(call, 'MIZAN_ACTION_ARGUMENTS', `action() takes exactly two arguments, its options and a function, but got ${args.length}${args.some((a) => a.type === 'SpreadElement') ? ' (with a spread)' : ''}.`,
+      `Write it as: ${ACTION_EXAMPLE}`)
+    return null
+  }
+  const read = readActionOptions(optionsArg, report)
+  if (read === null) return null
+  if (!checkTagParams(read.templates, fnArg, report)) return null
+  const { line, column } = module.locate(call.start)
+  return {
+    id: `${routeId}#${exportName}`, route: routeId, exportName, hook: hookName(exportName),
+    version: functionVersion(module, bindings, call), tags: read.tags, line, column,
+  }
 }
 
 function readSite(module: ParsedModule, bindings: ReadonlyMap<string, ModuleBinding>, routeId: string, exportName: string, call: AnyNode, report: ProblemReporter): FnInfo | null {

@@ -7,7 +7,7 @@ import { hash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { invariant } from '@mizan/core'
-import { hookName, type FnInfo } from './analyze.ts'
+import { hookName, type ActionInfo, type FnInfo } from './analyze.ts'
 import { codeFrame, MizanBuildError, type BuildProblem } from './errors.ts'
 import { cachedModuleFacts } from './facts-cache.ts'
 import type { RouteEntry } from './routes.ts'
@@ -24,6 +24,7 @@ import { collectRoutes, type ScanOptions } from './scan.ts'
 export interface RouteModel extends RouteEntry {
   readonly search: readonly string[] | null
   readonly functions: readonly FnInfo[]
+  readonly actions: readonly ActionInfo[]
 }
 
 /**
@@ -47,6 +48,8 @@ export interface AppModel {
   readonly routes: readonly RouteModel[]
   /** Every data function, in route order then source order. */
   readonly functions: readonly FnInfo[]
+  /** Every action, in route order then source order. */
+  readonly actions: readonly ActionInfo[]
   /** SHA-256 (hex) of each source file read, sorted by file: the inputs of the build id. */
   readonly inputs: readonly { readonly file: string; readonly sha256: string }[]
 }
@@ -79,7 +82,7 @@ export async function loadApp(root: string, options: ScanOptions = {}): Promise<
     const { analysis } = cachedModuleFacts(read(entry.file), { file: entry.file, routeId: entry.id })
     problems.push(...analysis.errors)
     if (analysis.errors.length === 0 && !analysis.hasDefaultExport) problems.push(noDefaultExport(entry.file, 'page component', 'Page', `<h1>${entry.path}</h1>`))
-    routes.push({ ...entry, search: analysis.search, functions: analysis.functions })
+    routes.push({ ...entry, search: analysis.search, functions: analysis.functions, actions: analysis.actions })
   }
   const special: [string | null, string, string, string][] = [
     [document, 'document component', 'Document', '<html><body>{children}</body></html>'],
@@ -103,11 +106,12 @@ export async function loadApp(root: string, options: ScanOptions = {}): Promise<
     }
   }
   const functions = routes.flatMap((r) => r.functions)
+  const actions = routes.flatMap((r) => r.actions)
   problems.push(...duplicateHooks(routes, sources))
   if (problems.length > 0) throw new MizanBuildError(problems)
   return {
     root: table.root, routesDir: table.routesDir, document: table.document, notFound: table.notFound, session: table.session,
-    routes, functions,
+    routes, functions, actions,
     inputs: inputs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
   }
 }
@@ -142,9 +146,9 @@ function noDefaultExport(file: string, what: string, name: string, jsx: string):
 }
 
 function duplicateHooks(routes: readonly RouteModel[], sources: ReadonlyMap<string, string>): BuildProblem[] {
-  const byHook = new Map<string, { fn: FnInfo; route: RouteModel }[]>()
+  const byHook = new Map<string, { fn: FnInfo | ActionInfo; route: RouteModel }[]>()
   for (const route of routes) {
-    for (const fn of route.functions) byHook.set(fn.hook, [...(byHook.get(fn.hook) ?? []), { fn, route }])
+    for (const fn of [...route.functions, ...route.actions]) byHook.set(fn.hook, [...(byHook.get(fn.hook) ?? []), { fn, route }])
   }
   const problems: BuildProblem[] = []
   for (const [hook, [first, ...rest]] of byHook) {

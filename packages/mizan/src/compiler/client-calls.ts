@@ -1,5 +1,5 @@
 /**
- * Finding `client()` calls: the bindings that import `client` from `mizan` (renamed, or through a
+ * Finding `client()` (and `action()`) calls: the bindings that import `client` from `mizan` (renamed, or through a
  * namespace), and the `export const x = client(…)` sites — the only form Mizan accepts.
  * @module
  */
@@ -23,14 +23,14 @@ export interface ClientCandidate {
  * findClientBindings(analyzeScope(body)).map((b) => b.name) // ['client'] or ['c'] for `client as c`
  * ```
  */
-export function findClientBindings(bindings: ReadonlyMap<string, ModuleBinding>): ModuleBinding[] {
+export function findClientBindings(bindings: ReadonlyMap<string, ModuleBinding>, name: 'client' | 'action' = 'client'): ModuleBinding[] {
   const out: ModuleBinding[] = []
   for (const b of bindings.values()) {
     if (b.kind !== 'import' || b.specifier === null) continue
     const source = node(b.statement, 'source')
     if (source?.['value'] !== MIZAN_PACKAGE || b.statement['importKind'] === 'type' || b.specifier['importKind'] === 'type') continue
     if (b.specifier.type === 'ImportNamespaceSpecifier') out.push(b)
-    else if (b.specifier.type === 'ImportSpecifier' && importedName(b.specifier) === 'client') out.push(b)
+    else if (b.specifier.type === 'ImportSpecifier' && importedName(b.specifier) === name) out.push(b)
   }
   return out
 }
@@ -43,7 +43,7 @@ export function findClientBindings(bindings: ReadonlyMap<string, ModuleBinding>)
  * topLevelCandidates(body, clients).map((c) => c.exportName) // ['post', 'viewer']
  * ```
  */
-export function topLevelCandidates(body: readonly AnyNode[], clients: readonly ModuleBinding[]): ClientCandidate[] {
+export function topLevelCandidates(body: readonly AnyNode[], clients: readonly ModuleBinding[], name: 'client' | 'action' = 'client'): ClientCandidate[] {
   const direct = new Set(clients.filter((b) => b.specifier?.type === 'ImportSpecifier').map((b) => b.name))
   const namespaces = new Set(clients.filter((b) => b.specifier?.type === 'ImportNamespaceSpecifier').map((b) => b.name))
   const out: ClientCandidate[] = []
@@ -58,7 +58,7 @@ export function topLevelCandidates(body: readonly AnyNode[], clients: readonly M
       if (id?.type !== 'Identifier' || call === undefined || callee === undefined) continue
       const isDirect = callee.type === 'Identifier' && direct.has(callee['name'] as string)
       const object = callee.type === 'MemberExpression' ? node(callee, 'object') : undefined
-      const isMember = object?.type === 'Identifier' && namespaces.has(object['name'] as string) && isClientMember(callee)
+      const isMember = object?.type === 'Identifier' && namespaces.has(object['name'] as string) && isClientMember(callee, name)
       if (isDirect || isMember) out.push({ exportName: id['name'] as string, call, callee: isDirect ? callee : (object as AnyNode) })
     }
   }
@@ -73,11 +73,11 @@ export function topLevelCandidates(body: readonly AnyNode[], clients: readonly M
  * isClientMember(parse('m.client')) // true
  * ```
  */
-export function isClientMember(member: AnyNode): boolean {
+export function isClientMember(member: AnyNode, name: 'client' | 'action' = 'client'): boolean {
   if (member.type !== 'MemberExpression') return false
   const property = node(member, 'property')
   if (property === undefined) return false
-  return member['computed'] === true ? staticString(property) === 'client' : property['name'] === 'client'
+  return member['computed'] === true ? staticString(property) === name : property['name'] === name
 }
 
 

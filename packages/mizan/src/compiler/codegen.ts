@@ -39,7 +39,8 @@ export interface WorkerEntryOptions extends ImportOptions {
 }
 
 /**
- * `virtual:mizan/hooks`: one `createDataHook(id)` per data function, sorted by hook name.
+ * `virtual:mizan/hooks`: one `createDataHook(id)` per data function and one `createActionHook(id)`
+ * per action, sorted by hook name.
  *
  * @example
  * ```ts
@@ -48,10 +49,12 @@ export interface WorkerEntryOptions extends ImportOptions {
  * ```
  */
 export function generateHooksModule(app: AppModel): string {
-  const hooks = [...app.functions]
-    .sort((a, b) => (a.hook < b.hook ? -1 : a.hook > b.hook ? 1 : 0))
-    .map((f) => `export const ${f.hook} = /*#__PURE__*/ createDataHook(${str(f.id)})`)
-  return lines([GENERATED_HEADER, `import { createDataHook } from ${str(REACT_RUNTIME)}`, ...hooks])
+  const actions = app.actions ?? []
+  const hooks = [...app.functions.map((f) => ({ f, make: 'createDataHook' })), ...actions.map((f) => ({ f, make: 'createActionHook' }))]
+    .sort((a, b) => (a.f.hook < b.f.hook ? -1 : a.f.hook > b.f.hook ? 1 : 0))
+    .map(({ f, make }) => `export const ${f.hook} = /*#__PURE__*/ ${make}(${str(f.id)})`)
+  const imports = actions.length > 0 ? 'createActionHook, createDataHook' : 'createDataHook'
+  return lines([GENERATED_HEADER, `import { ${imports} } from ${str(REACT_RUNTIME)}`, ...hooks])
 }
 
 /**

@@ -53,6 +53,7 @@ describe('generated files of app-basic', () => {
   it('import route files by a path relative to the types folder', () => {
     const hooks = generateTypes(app, { outDir: '.mizan/types' }).get('hooks.d.ts')
     expect(hooks).toContain('export const usePost: DataHook<typeof import("../../src/routes/posts/[slug].tsx").post>')
+    expect(hooks).toContain('export const useAddComment: ActionHook<typeof import("../../src/routes/posts/[slug].tsx").addComment>')
   })
 })
 
@@ -69,11 +70,14 @@ describe('buildManifest', () => {
       policy: { ttl: 300, swr: 3600, staleIfError: 0, tags: ['post:{slug}', 'posts'], scope: 'public' },
     })
     expect(manifest.functions['posts/[slug]#viewer']?.policy).toBe(false)
+    expect(manifest.actions).toEqual({
+      'posts/[slug]#addComment': { route: 'posts/[slug]', export: 'addComment', hook: 'useAddComment', version: expect.stringMatching(/^[0-9a-f]{12}$/), tags: ['post:{slug}', 'posts'] },
+    })
     expect(manifest.purge.tags).toEqual({
-      'doc:{path}': { functions: ['docs/[...rest]#doc'], routes: ['docs/[...rest]'] },
-      docs: { functions: ['docs/[...rest]#doc'], routes: ['docs/[...rest]'] },
-      'post:{slug}': { functions: ['posts/[slug]#post'], routes: ['posts/[slug]'] },
-      posts: { functions: ['index#posts', 'posts/[slug]#post'], routes: ['index', 'posts/[slug]'] },
+      'doc:{path}': { functions: ['docs/[...rest]#doc'], routes: ['docs/[...rest]'], actions: [] },
+      docs: { functions: ['docs/[...rest]#doc'], routes: ['docs/[...rest]'], actions: [] },
+      'post:{slug}': { functions: ['posts/[slug]#post'], routes: ['posts/[slug]'], actions: ['posts/[slug]#addComment'] },
+      posts: { functions: ['index#posts', 'posts/[slug]#post'], routes: ['index', 'posts/[slug]'], actions: ['posts/[slug]#addComment'] },
     })
     expect(manifest.buildId).toMatch(/^[0-9a-f]{16}$/)
   })
@@ -94,7 +98,7 @@ describe('buildManifest', () => {
 
   it('keeps a "__proto__" tag as data in the manifest module', async () => {
     const fn = { ...app.functions[0]!, policy: { ttl: 1, swr: 0, staleIfError: 0, tags: ['__proto__'], scope: 'public' as const } }
-    const odd = buildManifest({ ...app, functions: [fn] })
+    const odd = buildManifest({ ...app, functions: [fn], actions: [] })
     expect(Object.keys(odd.purge.tags)).toEqual(['__proto__'])
     const source = generateManifestModule(odd)
     const loaded = (await import(`data:text/javascript,${encodeURIComponent(source)}`)) as { default: WorkerManifest }
@@ -107,7 +111,8 @@ describe('buildManifest', () => {
     const manifest = buildManifest(app)
     const source = generateManifestModule(manifest)
     const loaded = (await import(`data:text/javascript,${encodeURIComponent(source)}`)) as { default: WorkerManifest }
-    expect(Object.keys(loaded.default)).toEqual(['version', 'buildId', 'routes', 'functions'])
+    expect(Object.keys(loaded.default)).toEqual(['version', 'buildId', 'routes', 'functions', 'actions'])
+    expect(loaded.default.actions).toEqual({ 'posts/[slug]#addComment': { route: 'posts/[slug]', export: 'addComment', tags: ['post:{slug}', 'posts'] } })
     expect(loaded.default.routes.map((r) => Object.keys(r))).toEqual(manifest.routes.map(() => ['id', 'file', 'search', 'functions']))
     expect(loaded.default.routes.map((r) => r.id)).toEqual(manifest.routes.map((r) => r.id))
     for (const [id, f] of Object.entries(manifest.functions)) {

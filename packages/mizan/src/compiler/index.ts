@@ -1,7 +1,7 @@
 /**
  * `mizan/compiler`: the pure parts of the build — route scanning and matching, the `client()`
- * analysis and transform, type and code generation, the manifest. No Vite, no runtime: the Vite
- * plugin and the CLI call these.
+ * and `action()` analysis and transform, type and code generation, the manifest. No Vite, no
+ * runtime: the Vite plugin and the CLI call these.
  *
  * @example
  * ```ts
@@ -18,7 +18,7 @@ export type { RouteEntry, RouteTable } from './routes.ts'
 export { matchRoute, createMatcher, parsePattern } from './match.ts'
 export type { RouteMatch, RouteMatcher, PatternSegment } from './match.ts'
 export { analyzeRouteModule, hookName } from './analyze.ts'
-export type { FnInfo, RouteModuleAnalysis, AnalyzeOptions } from './analyze.ts'
+export type { ActionInfo, FnInfo, RouteModuleAnalysis, AnalyzeOptions } from './analyze.ts'
 export type { NormalizedPolicy } from './policy.ts'
 export { transformRouteModule } from './transform.ts'
 export type { TransformOptions, TransformOutput } from './transform.ts'
@@ -31,7 +31,7 @@ export { generateHooksModule, generateWorkerEntry, generateClientEntry, generate
 export type { ImportOptions, WorkerEntryOptions } from './codegen.ts'
 export { buildManifest, stringifyManifest } from './manifest.ts'
 export type { BuildManifestOptions } from './manifest.ts'
-export type { Manifest, ManifestRoute, ManifestFunction, ManifestPolicy, ManifestPurge, ManifestPurgeEntry, WorkerManifest } from './manifest-types.ts'
+export type { Manifest, ManifestRoute, ManifestFunction, ManifestAction, ManifestPolicy, ManifestPurge, ManifestPurgeEntry, WorkerManifest } from './manifest-types.ts'
 export { formatSummary } from './summary.ts'
 export { serverOnlyReason, formatImportChain, serverOnlyImportError } from './import-chain.ts'
 export { MizanBuildError, codeFrame, formatProblem } from './errors.ts'

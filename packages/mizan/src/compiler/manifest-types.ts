@@ -22,6 +22,8 @@ export interface Manifest {
   readonly routes: readonly ManifestRoute[]
   /** Data functions by id (`<route id>#<export>`), keys sorted. */
   readonly functions: Readonly<Record<string, ManifestFunction>>
+  /** Actions (mutations) by id (`<route id>#<export>`), keys sorted. */
+  readonly actions: Readonly<Record<string, ManifestAction>>
   readonly purge: ManifestPurge
 }
 
@@ -72,6 +74,24 @@ export interface ManifestFunction {
 }
 
 /**
+ * One action: `POST /_mizan/action/<id>` runs it, then purges its tags (filled from the input).
+ *
+ * @example
+ * ```ts
+ * const a: ManifestAction = { route: 'posts/[slug]', export: 'addComment', hook: 'useAddComment', version: '3f9a1c0b2d4e', tags: ['post:{slug}', 'posts'] }
+ * ```
+ */
+export interface ManifestAction {
+  readonly route: string
+  readonly export: string
+  readonly hook: string
+  /** 12 hex chars; changes when the action's code changes. */
+  readonly version: string
+  /** Tag templates purged after a success, sorted; `{field}` is filled from the input. */
+  readonly tags: readonly string[]
+}
+
+/**
  * A cache policy, durations in seconds.
  *
  * @example
@@ -89,22 +109,24 @@ export interface ManifestPolicy {
 }
 
 /**
- * The purge manifest: for each tag template, the functions whose entries carry it and the routes
- * whose pages use those functions (and so carry it on their cached shells).
+ * The purge manifest: for each tag template, the functions whose entries carry it, the routes
+ * whose pages use those functions (and so carry it on their cached shells), and the actions
+ * that purge it.
  *
  * @example
  * ```ts
- * manifest.purge.tags['post:{slug}'] // { functions: ['posts/[slug]#post'], routes: ['posts/[slug]'] }
+ * manifest.purge.tags['post:{slug}'] // { functions: ['posts/[slug]#post'], routes: ['posts/[slug]'], actions: ['posts/[slug]#addComment'] }
  * ```
  */
 export interface ManifestPurge {
   readonly tags: Readonly<Record<string, ManifestPurgeEntry>>
 }
 
-/** Functions and routes carrying one tag template, both sorted. */
+/** Functions and routes carrying one tag template and the actions purging it, all sorted. */
 export interface ManifestPurgeEntry {
   readonly functions: readonly string[]
   readonly routes: readonly string[]
+  readonly actions: readonly string[]
 }
 
 /**
@@ -123,4 +145,5 @@ export interface WorkerManifest {
   readonly buildId: string
   readonly routes: readonly Pick<ManifestRoute, 'id' | 'file' | 'search' | 'functions'>[]
   readonly functions: Readonly<Record<string, Pick<ManifestFunction, 'route' | 'export' | 'version' | 'policy'>>>
+  readonly actions: Readonly<Record<string, Pick<ManifestAction, 'route' | 'export' | 'tags'>>>
 }

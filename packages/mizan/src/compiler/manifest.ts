@@ -1,11 +1,11 @@
 /**
- * The build manifest: routes, data functions with their policies and versions, and the purge
- * manifest (tag template → functions and routes). Deterministic: same app, same bytes.
+ * The build manifest: routes, data functions with their policies and versions, actions with the
+ * tags they purge, and the purge manifest (tag template → functions, routes and actions). Deterministic: same app, same bytes.
  * @module
  */
 import { createHash } from 'node:crypto'
 import type { AppModel } from './app.ts'
-import type { Manifest, ManifestFunction, ManifestPolicy, ManifestPurgeEntry, ManifestRoute, WorkerManifest } from './manifest-types.ts'
+import type { Manifest, ManifestAction, ManifestFunction, ManifestPolicy, ManifestPurgeEntry, ManifestRoute, WorkerManifest } from './manifest-types.ts'
 
 /**
  * Options of {@link buildManifest}.
@@ -39,17 +39,27 @@ export function buildManifest(app: AppModel, options: BuildManifestOptions = {})
     route: f.route, export: f.exportName, hook: f.hook, version: f.version,
     policy: f.policy === false ? false : { ttl: f.policy.ttl, swr: f.policy.swr, staleIfError: f.policy.staleIfError, tags: [...f.policy.tags], scope: f.policy.scope },
   }]))
-  const byTag = new Map<string, { functions: Set<string>; routes: Set<string> }>()
+  const actions = sortedRecord(app.actions.map((a): [string, ManifestAction] => [a.id, {
+    route: a.route, export: a.exportName, hook: a.hook, version: a.version, tags: [...a.tags],
+  }]))
+  const byTag = new Map<string, { functions: Set<string>; routes: Set<string>; actions: Set<string> }>()
+  const entryOf = (tag: string) => {
+    let entry = byTag.get(tag)
+    if (entry === undefined) byTag.set(tag, (entry = { functions: new Set(), routes: new Set(), actions: new Set() }))
+    return entry
+  }
   for (const f of app.functions) {
     for (const tag of f.policy === false ? [] : f.policy.tags) {
-      let entry = byTag.get(tag)
-      if (entry === undefined) byTag.set(tag, (entry = { functions: new Set(), routes: new Set() }))
+      const entry = entryOf(tag)
       entry.functions.add(f.id)
       entry.routes.add(f.route)
     }
   }
-  const tags = sortedRecord([...byTag].map(([tag, e]): [string, ManifestPurgeEntry] => [tag, { functions: [...e.functions].sort(), routes: [...e.routes].sort() }]))
-  const body = { routes, functions, purge: { tags } }
+  for (const a of app.actions) for (const tag of a.tags) entryOf(tag).actions.add(a.id)
+  const tags = sortedRecord([...byTag].map(([tag, e]): [string, ManifestPurgeEntry] => [tag, {
+    functions: [...e.functions].sort(), routes: [...e.routes].sort(), actions: [...e.actions].sort(),
+  }]))
+  const body = { routes, functions, actions, purge: { tags } }
   const buildId = createHash('sha256')
     .update(JSON.stringify({ body, sources: app.inputs, inputs: options.inputs ?? [] }))
     .digest('hex')
@@ -90,7 +100,8 @@ export function orderedManifest(manifest: Manifest): Manifest {
       route: f.route, export: f.export, hook: f.hook, version: f.version,
       policy: orderedPolicy(f.policy),
     }])),
-    purge: { tags: sortedRecord(Object.entries(manifest.purge.tags).map(([tag, e]) => [tag, { functions: e.functions, routes: e.routes }])) },
+    actions: sortedRecord(Object.entries(manifest.actions ?? {}).map(([id, a]) => [id, { route: a.route, export: a.export, hook: a.hook, version: a.version, tags: a.tags }])),
+    purge: { tags: sortedRecord(Object.entries(manifest.purge.tags).map(([tag, e]) => [tag, { functions: e.functions, routes: e.routes, actions: e.actions ?? [] }])) },
   }
 }
 
@@ -111,6 +122,7 @@ export function workerManifest(manifest: Manifest): WorkerManifest {
     functions: sortedRecord(Object.entries(manifest.functions).map(([id, f]) => [id, {
       route: f.route, export: f.export, version: f.version, policy: orderedPolicy(f.policy),
     }])),
+    actions: sortedRecord(Object.entries(manifest.actions ?? {}).map(([id, a]) => [id, { route: a.route, export: a.export, tags: a.tags }])),
   }
 }
 

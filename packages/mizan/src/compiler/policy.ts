@@ -94,6 +94,47 @@ export function readPolicy(arg: AnyNode, report: ProblemReporter): { policy: Nor
   return { policy: { ttl, swr, staleIfError, tags: tags.normalized, scope }, templates: tags.templates }
 }
 
+const ACTION_EXAMPLE = `action({ tags: ['post:{slug}', 'posts'] }, async (input, ctx) => …)`
+
+/**
+ * Reads the options argument of an `action()` call: an object literal with only `tags`.
+ * Returns `null` when it is invalid (every problem is reported through `report`).
+ *
+ * @example
+ * ```ts
+ * readActionOptions(callArgs[0], report) // { tags: ['post:{slug}', 'posts'], templates: [...] }
+ * ```
+ */
+export function readActionOptions(arg: AnyNode, report: ProblemReporter): { tags: readonly string[]; templates: TagTemplate[] } | null {
+  const expr = unwrap(arg)
+  if (expr.type !== 'ObjectExpression') {
+    report(expr, 'MIZAN_POLICY_NOT_STATIC', `the action options must be written inline as an object literal, but this is ${describeNode(expr)}.`,
+      `Mizan reads them at build time (the manifest lists the tags each action purges). Write them inline: ${ACTION_EXAMPLE}`)
+    return null
+  }
+  let tagsNode: AnyNode | undefined
+  let ok = true
+  for (const prop of nodes(expr, 'properties')) {
+    const key = prop.type === 'Property' ? propertyName(prop) : null
+    if (prop.type !== 'Property' || key === null || prop['kind'] !== 'init' || prop['method'] === true || prop['shorthand'] === true) {
+      report(prop, 'MIZAN_POLICY_NOT_STATIC', `the action options must be a plain object literal, but they contain ${describeNode(prop)}.`, `Write them inline: ${ACTION_EXAMPLE}`)
+      ok = false
+    } else if (key !== 'tags') {
+      report(prop, 'MIZAN_UNKNOWN_POLICY_KEY', `unknown action option "${key}".`,
+        `An action takes only tags (what it purges after it succeeds); it is never cached: ${ACTION_EXAMPLE}`)
+      ok = false
+    } else if (tagsNode !== undefined) {
+      report(prop, 'MIZAN_POLICY_INVALID', 'the action options set "tags" twice.', 'Remove one of the two "tags" entries.')
+      ok = false
+    } else {
+      tagsNode = node(prop, 'value')
+    }
+  }
+  if (!ok) return null
+  const tags = readTags(tagsNode, report)
+  return tags === null ? null : { tags: tags.normalized, templates: tags.templates }
+}
+
 function readDuration(value: AnyNode | undefined, key: string, report: ProblemReporter): number | null {
   if (value === undefined) return 0
   const e = unwrap(value)

@@ -1,5 +1,6 @@
 /**
- * The short summary a build prints: routes, and each route's data functions with their policy.
+ * The short summary a build prints: routes, and each route's data functions with their policy and
+ * actions with the tags they purge.
  * @module
  */
 import type { Manifest } from './manifest-types.ts'
@@ -15,6 +16,7 @@ import type { Manifest } from './manifest-types.ts'
  * //   /               posts     public    1m   -    posts
  * //   /posts/[slug]   post      public    5m   1h   post:{slug}, posts
  * //                   viewer    no-store
+ * //                   addComment action              purges post:{slug}, posts
  * ```
  */
 export function formatSummary(manifest: Manifest): string {
@@ -34,11 +36,15 @@ export function formatSummary(manifest: Manifest): string {
         p === false ? '' : p.tags.join(', '),
       ])
     })
+    for (const a of Object.values(manifest.actions ?? {})) {
+      if (a.route === route.id) rows.push(['', a.export, 'action', '', '', a.tags.length === 0 ? '' : `purges ${a.tags.join(', ')}`])
+    }
   }
   const widths = (rows[0] ?? []).map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length)))
   const body = rows.map((r) => `  ${r.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join('  ')}`.trimEnd())
   const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
-  return [`mizan: ${count(manifest.routes.length, 'route')}, ${count(Object.keys(manifest.functions).length, 'data function')}`, ...body].join('\n')
+  const actions = Object.keys(manifest.actions ?? {}).length
+  return [`mizan: ${count(manifest.routes.length, 'route')}, ${count(Object.keys(manifest.functions).length, 'data function')}${actions === 0 ? '' : `, ${count(actions, 'action')}`}`, ...body].join('\n')
 }
 
 /** Seconds in the largest whole unit: 300 → '5m', 5400 → '90m', 45 → '45s'. */

@@ -25,6 +25,17 @@ describe('transformRouteModule (browser)', () => {
     expect(parseSync(`${name}.tsx`, out.code).errors).toEqual([])
   })
 
+  it('with sourcemap: false gives the same code and no map, and a later request still gets the full map', () => {
+    for (const name of CASES) {
+      const code = fixture(name)
+      const options = { file: `src/routes/${name}-nomap.tsx`, routeId: name, target: 'browser' } as const
+      const bare = transformRouteModule(code, { ...options, sourcemap: false })
+      expect(bare).toEqual({ code: browser(name).code, map: null })
+      expect(transformRouteModule(code, options)?.map).toEqual(transformRouteModule(code, { ...options, sourcemap: true })?.map)
+      expect(transformRouteModule(code, options)?.map.mappings).toBe(browser(name).map.mappings)
+    }
+  })
+
   it('keeps every line number: same line count, untouched lines unchanged in place', () => {
     for (const name of CASES) {
       const input = fixture(name).split('\n')

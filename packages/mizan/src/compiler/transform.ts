@@ -1,6 +1,6 @@
 /**
- * The route module transform. For the browser, every `client(POLICY, FN)` call is replaced by a
- * stub carrying the function id, and the imports and helpers only those calls used are removed
+ * The route module transform. For the browser, every `client(POLICY, FN)` and `action(OPTIONS, FN)`
+ * call is replaced by a stub carrying the function id, and the imports and helpers only those calls used are removed
  * explicitly — never left to tree-shaking, because a server secret must not reach the browser
  * even in an unminified dev build. Line numbers are kept (removed code leaves its newlines).
  * @module
@@ -27,6 +27,11 @@ export interface TransformOptions {
   /** The route id, or `null` for a module that is not a route (any `client()` there is an error). */
   readonly routeId: string | null
   readonly target: 'browser' | 'worker'
+  /**
+   * `false` when the build emits no sourcemaps: the output's `map` is then `null` and never
+   * generated (a high-resolution map costs about as much as the rewrite itself). Default `true`.
+   */
+  readonly sourcemap?: boolean
 }
 
 /**
@@ -53,13 +58,21 @@ export interface TransformOutput {
  * // export const post = /*#__PURE__*\/ __mizanClient("posts/[slug]#post")
  * ```
  */
-export function transformRouteModule(code: string, options: TransformOptions): TransformOutput | null {
+export function transformRouteModule(code: string, options: TransformOptions & { readonly sourcemap: false }): { code: string; map: null } | null
+export function transformRouteModule(code: string, options: TransformOptions & { readonly sourcemap?: true }): TransformOutput | null
+export function transformRouteModule(code: string, options: TransformOptions): TransformOutput | { code: string; map: null } | null
+export function transformRouteModule(code: string, options: TransformOptions): TransformOutput | { code: string; map: null } | null {
   // Usually a hit: loadApp analysed the same text moments before (see facts-cache.ts).
   const facts = cachedModuleFacts(code, options)
   if (facts.analysis.errors.length > 0) throw new MizanBuildError([...facts.analysis.errors])
   if (options.target === 'worker' || facts.sites.length === 0) return null
   let out = browserOutputs.get(facts)
-  if (out === undefined) browserOutputs.set(facts, (out = rewriteForBrowser(code, options.file, facts)))
+  if (out === undefined) browserOutputs.set(facts, (out = rewriteForBrowser(code, facts)))
+  if (options.sourcemap === false) return { code: out.code, map: null }
+  if (out.map === undefined) {
+    out.map = out.magic!.generateMap({ hires: true, source: options.file, includeContent: true })
+    out.magic = undefined
+  }
   const { file, sources, sourcesContent, names, mappings } = out.map
   // A map object of its own for every caller, which may adjust it in place.
   return { code: out.code, map: new SourceMap({ file, sources: [...sources], sourcesContent: sourcesContent?.slice(), names: [...names], mappings }) }
@@ -69,15 +82,21 @@ export function transformRouteModule(code: string, options: TransformOptions): T
  * The browser output of each memoised analysis, so that it too is computed once per exact text
  * (a rebuild in the same process, e.g. `vite build --watch`, reuses it for unchanged modules).
  */
-const browserOutputs = new WeakMap<ModuleFacts, TransformOutput>()
+const browserOutputs = new WeakMap<ModuleFacts, BrowserOutput>()
 
-function rewriteForBrowser(code: string, file: string, { module, bindings, sites }: ModuleFacts): TransformOutput {
+/** The rewritten code, and its map once asked for (until then the edits it is made from). */
+interface BrowserOutput {
+  readonly code: string
+  map: SourceMap | undefined
+  magic: MagicString | undefined
+}
+
+function rewriteForBrowser(code: string, { module, bindings, sites }: ModuleFacts): BrowserOutput {
   const s = new MagicString(code)
-  let stub = '__mizanClient'
-  while (bindings.has(stub)) stub = `_${stub}`
+  const stubs = { client: freeName('__mizanClient', bindings), action: freeName('__mizanAction', bindings) }
   for (const site of sites) {
     const { start, end } = site.call
-    s.overwrite(start, end, `/*#__PURE__*/ ${stub}(${JSON.stringify(site.info.id)})${newlines(code.slice(start, end))}`)
+    s.overwrite(start, end, `/*#__PURE__*/ ${stubs[site.kind]}(${JSON.stringify(site.info.id)})${newlines(code.slice(start, end))}`)
   }
   const { statements, specifiers } = pruneDead(module.body, bindings, sites.map((site) => site.call))
   for (const statement of statements) s.overwrite(statement.start, statement.end, newlines(code.slice(statement.start, statement.end)))
@@ -88,8 +107,15 @@ function rewriteForBrowser(code: string, file: string, { module, bindings, sites
     s.overwrite(statement.start, statement.end, importText(code, statement, kept) + newlines(code.slice(statement.start, statement.end)))
   }
   const first = module.body.find((st) => !(st.type === 'ExpressionStatement' && typeof st['directive'] === 'string'))
-  s.appendLeft(first?.start ?? code.length, `import { clientStub as ${stub} } from ${JSON.stringify(REACT_RUNTIME)};`)
-  return { code: s.toString(), map: s.generateMap({ hires: true, source: file, includeContent: true }) }
+  const imports = [...new Set(sites.map((site) => site.kind))].map((kind) => `${kind}Stub as ${stubs[kind]}`)
+  s.appendLeft(first?.start ?? code.length, `import { ${imports.join(', ')} } from ${JSON.stringify(REACT_RUNTIME)};`)
+  return { code: s.toString(), map: undefined, magic: s }
+}
+
+/** `name`, prefixed with `_` until no module binding has it. */
+function freeName(name: string, bindings: ReadonlyMap<string, unknown>): string {
+  while (bindings.has(name)) name = `_${name}`
+  return name
 }
 
 /** The import declaration rebuilt with the kept specifiers; all type-only → `import type`. */

@@ -41,17 +41,17 @@ export function generateTypes(app: AppModel, options: TypegenOptions): Map<strin
     const rel = path.relative(outDir, path.join(app.root, file)).split(path.sep).join('/')
     return rel.startsWith('.') ? rel : `./${rel}`
   }
-  const hooks = [...app.functions]
-    .sort((a, b) => (a.hook < b.hook ? -1 : a.hook > b.hook ? 1 : 0))
-    .map((f) => {
+  const hooks = [...app.functions.map((f) => ({ f, type: 'DataHook' })), ...(app.actions ?? []).map((f) => ({ f, type: 'ActionHook' }))]
+    .sort((a, b) => (a.f.hook < b.f.hook ? -1 : a.f.hook > b.f.hook ? 1 : 0))
+    .map(({ f, type }) => {
       const route = app.routes.find((r) => r.id === f.route)
-      invariant(route !== undefined, `data function ${f.id} has no route in the app model`)
-      return `  export const ${f.hook}: DataHook<typeof import(${str(importPath(route.file))}).${f.exportName}>`
+      invariant(route !== undefined, `${f.id} has no route in the app model`)
+      return `  export const ${f.hook}: ${type}<typeof import(${str(importPath(route.file))}).${f.exportName}>`
     })
   const hooksFile = [
     GENERATED_HEADER,
     `declare module ${str(HOOKS_MODULE)} {`,
-    `  import type { DataHook } from ${str(REACT_RUNTIME)}`,
+    `  import type { ${(app.actions ?? []).length > 0 ? 'ActionHook, ' : ''}DataHook } from ${str(REACT_RUNTIME)}`,
     ...hooks,
     '}',
     '',

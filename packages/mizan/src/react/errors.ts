@@ -1,13 +1,13 @@
 /**
  * The error a data hook throws (to the nearest error boundary) when the data endpoint
- * answers with a non-2xx status.
+ * answers with a non-2xx status, and the one an action hook's `run` rejects with.
  * @module
  */
 
 /**
- * A failed data request: `status` is the HTTP status, `code` the endpoint's stable error
- * code (`not-found`, `invalid-params`, `non-canonical`, `internal`, …; `network` when no
- * response arrived), `fn` the data function id.
+ * A failed data request or action: `status` is the HTTP status, `code` the endpoint's stable
+ * error code (`not-found`, `invalid-params`, `non-canonical`, `internal`, `purge-failed`, …;
+ * `network` when no response arrived), `fn` the data function or action id.
  *
  * @example
  * ```tsx

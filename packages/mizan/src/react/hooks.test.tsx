@@ -186,9 +186,9 @@ describe('data hooks against a real data endpoint', () => {
     expect(server.requests).toHaveLength(2)
   })
 
-  it('reject params that are not canonical JSON in the render, naming the path', async () => {
+  it('refuse undefined in params in the render, before any request (the Worker validates the rest)', async () => {
     function Bad() {
-      usePost({ slug: new Date() as unknown as string })
+      usePost({ slug: undefined as unknown as string })
       return null
     }
     await show(

@@ -1,6 +1,6 @@
 /**
  * `mizan/react`: the runtime shared by the browser and the Worker's server render — data
- * hooks, the data store, `<Link>` and `useRouter()`. Hydration lives in `mizan/react/client`.
+ * and action hooks, the data store, `<Link>` and `useRouter()`. Hydration lives in `mizan/react/client`.
  *
  * @example
  * ```tsx
@@ -13,15 +13,15 @@
  * ```
  * @module
  */
-export { createDataHook, refetch, useRefetch } from './hooks.ts'
+export { createActionHook, createDataHook, refetch, useRefetch } from './hooks.ts'
 export type { RefetchTarget } from './hooks.ts'
 export { createClientStore } from './store.ts'
 export type { DataStore } from './store.ts'
 export { DataProvider } from './root.tsx'
 export { DataError } from './errors.ts'
-export { clientStub } from './stub.ts'
+export { actionStub, clientStub } from './stub.ts'
 export { Link } from './link.tsx'
 export type { LinkProps } from './link.tsx'
 export { useRouter } from './router.ts'
 export type { NavigateOptions, Router } from './context.ts'
-export type { DataHook } from '../types.ts'
+export type { ActionHook, ActionState, DataHook } from '../types.ts'

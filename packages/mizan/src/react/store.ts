@@ -29,6 +29,8 @@ export interface DataStore {
   get(id: string, canonical: string, params: object): Entry
   /** Loads the result again; hooks keep showing the old one until the new one is there. */
   refetch(id: string, canonical: string, params: object): Promise<void>
+  /** Loads every result in the store again (after an action changed data); resolves once all are replaced. */
+  refetchAll(): Promise<void>
   /** Called after a refetch replaced a result. */
   subscribe(listener: () => void): () => void
 }
@@ -70,6 +72,14 @@ export function createStore(load: Loader, seed?: Iterable<SeedEntry>): DataStore
       }
       return pending
     },
+    refetchAll() {
+      // A key splits at its last newline: canonical JSON has none (see get).
+      return Promise.all([...entries.keys()].map((key) => {
+        const at = key.lastIndexOf('\n')
+        const canonical = key.slice(at + 1)
+        return this.refetch(key.slice(0, at), canonical, JSON.parse(canonical) as object)
+      })).then(noop)
+    },
     subscribe(listener) {
       listeners.add(listener)
       return () => void listeners.delete(listener)
@@ -88,25 +98,44 @@ export function createStore(load: Loader, seed?: Iterable<SeedEntry>): DataStore
  */
 export function createClientStore(options?: { endpoint?: string; seed?: Iterable<SeedEntry> }): DataStore {
   const endpoint = options?.endpoint ?? '/_mizan/data/'
-  return (currentStore = createStore(async (id, canonical) => {
-    const url = endpoint + encodeURIComponent(id) + '?p=' + encodeURIComponent(canonical)
-    let response: Response
-    try {
-      response = await fetch(url, { headers: { accept: 'application/json' } })
-    } catch (error) {
-      throw new DataError(id, 0, 'network', `the data request failed: ${String(error)}`)
-    }
-    if (response.ok) return response.json()
-    let body: { error?: { code?: unknown; message?: unknown } } | undefined
-    try {
-      body = await response.json()
-    } catch {
-      // Not Mizan's JSON (a proxy's error page): fall back to the status line.
-    }
-    const code = typeof body?.error?.code === 'string' ? body.error.code : 'http'
-    const message = typeof body?.error?.message === 'string' ? body.error.message : `the data endpoint answered ${response.status}`
-    throw new DataError(id, response.status, code, message)
-  }, options?.seed))
+  return (currentStore = createStore(
+    (id, canonical) => request(id, endpoint + encodeURIComponent(id) + '?p=' + encodeURIComponent(canonical)),
+    options?.seed,
+  ))
+}
+
+/**
+ * Runs action `id`: `POST /_mizan/action/<id>` with `input` as JSON; resolves with its value,
+ * rejects with a `DataError`.
+ *
+ * @example
+ * ```ts
+ * const comment = await postAction('posts/[slug]#addComment', { slug: 'hello', body: 'Hi' })
+ * ```
+ */
+export async function postAction(id: string, input: object): Promise<unknown> {
+  const body = (await request(id, '/_mizan/action/' + encodeURIComponent(id), 'POST', JSON.stringify(input))) as { value: unknown }
+  return body.value
+}
+
+/** One request to a Mizan endpoint: its JSON, or a `DataError` from its JSON error body. */
+async function request(id: string, url: string, method?: string, body?: string): Promise<unknown> {
+  let response: Response
+  try {
+    response = await fetch(url, { method, body, headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' } })
+  } catch (error) {
+    throw new DataError(id, 0, 'network', `the request failed: ${String(error)}`)
+  }
+  if (response.ok) return response.json()
+  let json: { error?: { code?: unknown; message?: unknown } } | undefined
+  try {
+    json = await response.json()
+  } catch {
+    // Not Mizan's JSON (a proxy's error page): fall back to the status line.
+  }
+  const code = typeof json?.error?.code === 'string' ? json.error.code : 'http'
+  const message = typeof json?.error?.message === 'string' ? json.error.message : `the endpoint answered ${response.status}`
+  throw new DataError(id, response.status, code, message)
 }
 
 let currentStore: DataStore | undefined

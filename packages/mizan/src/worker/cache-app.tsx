@@ -117,6 +117,7 @@ export const cacheManifest: Manifest = {
     fn('posts/[slug]', 'post', pol(300, 3600, ['post:{slug}', 'posts'])),
     fn('stale', 'value', pol(1, 60, ['stale'])),
   ]),
+  actions: {},
   purge: { tags: {} },
 }
 

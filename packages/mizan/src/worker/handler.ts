@@ -3,6 +3,7 @@
  * @module
  */
 import { PURGE_PATH } from '@mizan/core'
+import { ACTION_PREFIX, handleAction } from './action.ts'
 import type { MizanEnv } from './context.ts'
 import { DATA_PREFIX, handleData } from './data.ts'
 import { EDGE_DEFAULTS } from './defaults.ts'
@@ -30,9 +31,9 @@ export interface MizanHandler {
 /**
  * Builds the render Worker from the generated entry's options (checked and compiled here,
  * once). Pipeline per request: drop `x-mizan-*` headers → the purge endpoint → the data
- * endpoint → pages (404 page when nothing matches). Data and pages go through the cache when
- * their policies allow; every response says what the cache did in `x-mizan-cache`. Only GET
- * and HEAD are served (and POST on the purge endpoint).
+ * endpoint → the action endpoint → pages (404 page when nothing matches). Data and pages go
+ * through the cache when their policies allow; every response says what the cache did in
+ * `x-mizan-cache`. Only GET and HEAD are served (and POST on the purge and action endpoints).
  *
  * @example
  * ```ts
@@ -61,6 +62,11 @@ export function createHandler(options: HandlerOptions): MizanHandler {
       const url = new URL(request.url)
       if (url.pathname === PURGE_PATH) return finalize(await handlePurge(request, env, ctx, runtime, runtime.cdn(request, env)))
       if (url.pathname.startsWith(DATA_PREFIX)) return finalize(await handleData(c, request, url, env, dev, await cacheFor(request, env, ctx)))
+      if (url.pathname.startsWith(ACTION_PREFIX)) {
+        // The action's purge reaches the cache whatever the method (cacheFor gives none to a POST).
+        const purge = async () => ({ cache: await runtime.cacheFor(request, env, ctx), cdn: runtime.cdn(request, env), report: (error: unknown) => runtime.report(error, request) })
+        return finalize(await handleAction(c, request, url, env, dev, purge))
+      }
       if (url.pathname.startsWith('/_mizan/')) return finalize(jsonError(request, 404, 'not-found', `${url.pathname} is not a Mizan endpoint.`))
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         return finalize(new Response(`${request.method} is not supported: pages answer GET and HEAD.\n`, { status: 405, headers: { allow: 'GET, HEAD', 'cache-control': 'no-store' } }))

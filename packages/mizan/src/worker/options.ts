@@ -6,11 +6,11 @@
 import { MizanError } from '@mizan/core'
 import type { CacheBackend, CacheContext, CachePolicy, ReplayStore } from '@mizan/core'
 import type { ComponentType } from 'react'
-import { CLIENT_FN } from '../brand.ts'
+import { ACTION_FN, CLIENT_FN } from '../brand.ts'
 import type { ManifestPolicy, WorkerManifest } from '../compiler/manifest-types.ts'
 import { createMatcher, type RouteMatcher } from '../compiler/match.ts'
 import type { DocumentComponent } from '../react/page.ts'
-import type { ClientFn, DataContext } from '../types.ts'
+import type { ActionFn, ClientFn, DataContext } from '../types.ts'
 import { CacheFreshness, policyCacheControl } from './cache-control.ts'
 import type { SessionFunction } from './context.ts'
 import type { TagPurger } from './purge.ts'
@@ -86,6 +86,14 @@ export interface CompiledFunction {
   readonly tagTemplates: readonly string[]
 }
 
+/** An action ready to call. */
+export interface CompiledAction {
+  readonly id: string
+  readonly call: (input: object, ctx: DataContext) => unknown
+  /** Tag templates purged after a success, filled from the input. */
+  readonly tagTemplates: readonly string[]
+}
+
 /** A page route ready to render. */
 export interface CompiledRoute {
   readonly id: string
@@ -93,10 +101,15 @@ export interface CompiledRoute {
   readonly page: ComponentType<any>
   readonly search: readonly string[] | undefined
   /**
-   * The lifetimes of the page's cache entry (the shortest of its module's functions), or
-   * `null` when the page is never cached: it has no data function, or one is uncacheable.
+   * The lifetimes of the page's cache entry (the shortest of its module's cacheable
+   * functions), or `null` when the page is never cached: it has no cacheable data function.
    */
   readonly cachePolicy: CachePolicy | null
+  /**
+   * Whether its module has uncacheable functions (`false`, `scope: 'user'`): the page is
+   * cached as a prerendered shell with those as holes, resumed per request (docs/psr.md).
+   */
+  readonly holes: boolean
   /** `{ fn: 'page:' + id, version: buildId }`. */
   readonly context: CacheContext
 }
@@ -104,6 +117,7 @@ export interface CompiledRoute {
 /** The compiled options. */
 export interface Compiled {
   readonly functions: ReadonlyMap<string, CompiledFunction>
+  readonly actions: ReadonlyMap<string, CompiledAction>
   readonly match: RouteMatcher<CompiledRoute>
   readonly document: DocumentComponent
   readonly notFound: ComponentType | undefined
@@ -136,6 +150,7 @@ export function compileOptions(options: HandlerOptions): Compiled {
   if (typeof options.clientEntry !== 'string' || options.clientEntry === '') problems.push('`clientEntry` must be the URL of the browser entry script.')
 
   const modules = new Map(options.routes.map((r) => [r.id, r]))
+  const appHasHoles = Object.values(manifest.functions).some((fn) => fn.policy === false || fn.policy.scope === 'user')
   const routes: CompiledRoute[] = []
   for (const [i, entry] of manifest.routes.entries()) {
     const route = modules.get(entry.id)
@@ -148,14 +163,23 @@ export function compileOptions(options: HandlerOptions): Compiled {
       problems.push(`${entry.file} has no default export: export the page component (export default function Page() { … }).`)
       continue
     }
+    // Uncacheable functions become holes of the page's shell; its lifetimes come from the rest.
+    // Hooks are app-wide (a layout in root.tsx may call another route's `viewer`), so any
+    // uncacheable function in the app may leave holes: the prerender finds out (none → a plain page).
     const freshness = new CacheFreshness()
-    for (const id of entry.functions) freshness.add(manifest.functions[id]?.policy ?? false)
+    let holes = appHasHoles
+    for (const id of entry.functions) {
+      const policy = manifest.functions[id]?.policy ?? false
+      if (policy === false || policy.scope === 'user') holes = true
+      else freshness.add(policy)
+    }
     routes.push({
       id: entry.id,
       pattern: route.pattern,
       page: page as ComponentType,
       search: entry.search ?? undefined,
       cachePolicy: freshness.policy(),
+      holes,
       context: { fn: `page:${entry.id}`, version: manifest.buildId },
     })
   }
@@ -181,10 +205,12 @@ export function compileOptions(options: HandlerOptions): Compiled {
       tagTemplates: fn.policy === false ? [] : fn.policy.tags,
     })
   }
+  const actions = compileActions(manifest, modules, problems)
   if (problems.length > 0) throw config(problems)
 
   return {
     functions,
+    actions,
     match: createMatcher(routes),
     document: options.document,
     notFound: options.notFound,
@@ -197,6 +223,21 @@ export function compileOptions(options: HandlerOptions): Compiled {
     replay: options.replay,
     cdn: options.cdn,
   }
+}
+
+/** The manifest's actions, each checked against its route module's export. */
+function compileActions(manifest: WorkerManifest, modules: ReadonlyMap<string, HandlerRoute>, problems: string[]): Map<string, CompiledAction> {
+  const actions = new Map<string, CompiledAction>()
+  // `?? {}`: a manifest from a build before actions existed has none.
+  for (const [id, a] of Object.entries(manifest.actions ?? {})) {
+    const value = modules.get(a.route)?.module[a.export] as ActionFn | undefined
+    if (typeof value !== 'object' || value === null || value[ACTION_FN] !== true || typeof value.fn !== 'function') {
+      problems.push(`action "${id}": the module of route "${a.route}" has no action() export named "${a.export}": rebuild the app.`)
+      continue
+    }
+    actions.set(id, { id, call: value.fn, tagTemplates: a.tags })
+  }
+  return actions
 }
 
 function config(problems: readonly string[]): MizanError {

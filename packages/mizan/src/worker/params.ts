@@ -55,32 +55,48 @@ export function readParams(search: string): ParamsResult {
   } catch {
     return fail('invalid-params', 'p is not valid percent-encoded UTF-8.')
   }
-  if (text.length > MAX_PARAMS_BYTES || (text.length * 3 > MAX_PARAMS_BYTES && utf8Length(text) > MAX_PARAMS_BYTES)) return tooLarge()
+  const read = readJsonObject(text, 'p', 'params')
+  if (!read.ok) return read
+  const { canonical } = read
+  if (canonical !== text) {
+    return fail('non-canonical', `p is not in canonical form (keys sorted, no whitespace, numbers as JSON writes them); send ${JSON.stringify(canonical)}.`)
+  }
+  return read
+}
+
+/**
+ * Checks and parses JSON text that must hold an object of JSON values (the data endpoint's `p`,
+ * an action's body): size and depth on the raw text first, then the core's canonical-params
+ * rules (no `__proto__` keys, no lone surrogates, …). Errors are `<what>-too-large`,
+ * `<what>-too-deep` and `invalid-<what>`.
+ *
+ * @example
+ * ```ts
+ * readJsonObject('{"slug":"a"}', 'the body', 'input') // { ok: true, params: { slug: 'a' }, canonical: '{"slug":"a"}' }
+ * ```
+ */
+export function readJsonObject(text: string, name: string, what: string): ParamsResult {
+  if (text.length > MAX_PARAMS_BYTES || (text.length * 3 > MAX_PARAMS_BYTES && utf8Length(text) > MAX_PARAMS_BYTES)) return tooLarge(name, what)
   if (text.length > 2 * MAX_PARAMS_DEPTH && nestingDepth(text) > MAX_PARAMS_DEPTH) {
-    return fail('params-too-deep', `p nests arrays/objects deeper than ${MAX_PARAMS_DEPTH} levels.`)
+    return fail(`${what}-too-deep`, `${name} nests arrays/objects deeper than ${MAX_PARAMS_DEPTH} levels.`)
   }
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch {
-    return fail('invalid-params', 'p is not valid JSON.')
+    return fail(`invalid-${what}`, `${name} is not valid JSON.`)
   }
-  if (typeof value !== 'object' || value === null) return fail('invalid-params', 'p must be a JSON object (the params of the data function).')
-  let canonical: string
+  if (typeof value !== 'object' || value === null) return fail(`invalid-${what}`, `${name} must be a JSON object (the ${what} of the ${what === 'params' ? 'data function' : 'action'}).`)
   try {
-    canonical = canonicalParams(value, LIMITS)
+    return { ok: true, params: value, canonical: canonicalParams(value, LIMITS) }
   } catch (error) {
-    if (error instanceof ParamsError) return fail('invalid-params', error.message)
+    if (error instanceof ParamsError) return fail(`invalid-${what}`, error.message)
     throw error
   }
-  if (canonical !== text) {
-    return fail('non-canonical', `p is not in canonical form (keys sorted, no whitespace, numbers as JSON writes them); send ${JSON.stringify(canonical)}.`)
-  }
-  return { ok: true, params: value, canonical }
 }
 
-function tooLarge(): ParamsResult {
-  return fail('params-too-large', `p is larger than ${MAX_PARAMS_BYTES} bytes.`)
+function tooLarge(name = 'p', what = 'params'): ParamsResult {
+  return fail(`${what}-too-large`, `${name} is larger than ${MAX_PARAMS_BYTES} bytes.`)
 }
 
 function fail(code: string, message: string): ParamsResult {

@@ -5,7 +5,7 @@
  */
 import { Suspense, type ReactNode } from 'react'
 import type { Manifest, ManifestFunction, ManifestRoute } from '../compiler/manifest-types.ts'
-import { client } from '../index.ts'
+import { action, client } from '../index.ts'
 import { createDataHook } from '../react/hooks.ts'
 import type { RouteModule } from '../react/page.ts'
 import { Link } from '../react/link.tsx'
@@ -80,7 +80,17 @@ function PostPage({ params }: PageProps<'/posts/[slug]'>) {
     </article>
   )
 }
-const postModule = { post, viewer, default: PostPage }
+// An action: renames a post, then the Worker purges post:{slug}
+const rename = action({ tags: ['post:{slug}'] }, async (input: { slug: string; title: string }, ctx) => {
+  if (input.title === 'throw') throw new Error('secret database password in this message')
+  const found = backend.posts.get(input.slug)
+  if (found === undefined) return ctx.notFound()
+  backend.posts.set(input.slug, { ...found, title: input.title })
+  if (input.title === 'everything') ctx.addTags('posts')
+  if (input.title === 'bigint') return { n: 1n }
+  return { renamed: input.slug, title: input.title }
+})
+const postModule = { post, viewer, rename, default: PostPage }
 
 // --- src/routes/api-echo/[name].tsx: what a data function sees of the request and the origin
 const echo = client({ ttl: 10, scope: 'user' }, async ({ name }: { name: string }, ctx) => {
@@ -156,6 +166,9 @@ export const manifest: Manifest = {
     'index#list': fn('index', 'list', policy(60, 0, ['posts'])),
     'posts/[slug]#post': fn('posts/[slug]', 'post', policy(300, 3600, ['post:{slug}', 'posts'])),
     'posts/[slug]#viewer': fn('posts/[slug]', 'viewer', false),
+  },
+  actions: {
+    'posts/[slug]#rename': { route: 'posts/[slug]', export: 'rename', hook: 'useRename', version: '000000000000', tags: ['post:{slug}'] },
   },
   purge: { tags: {} },
 }

@@ -7,6 +7,10 @@ import type { AddressInfo } from 'node:net'
 
 /** A string that must never reach the browser: it only appears inside a client() body. */
 export const SECRET_IN_BODY = 'sk_live_body_7f3c9a1e'
+/** A string that must never reach the browser: it only appears inside an action() body. */
+export const SECRET_IN_ACTION = 'sk_live_action_5e2b9d70'
+/** Exported by a plain module that only an action() body imports. */
+export const SECRET_IN_AUDIT = 'sk_live_audit_0c4f7a19'
 /** Exported by a `.server.ts` module that only a client() body imports. */
 export const SECRET_IN_SERVER_MODULE = 'sk_live_module_b41d6e02'
 
@@ -48,9 +52,10 @@ export default function Home({ search }: PageProps<'/'>) {
 }
 `
 
-const post = `import { client } from 'mizan'
+const post = `import { action, client } from 'mizan'
 import type { PageProps } from 'mizan'
-import { usePost, useViewer } from 'virtual:mizan/hooks'
+import { usePost, useRename, useViewer } from 'virtual:mizan/hooks'
+import { auditToken } from '../../lib/audit.ts'
 
 export const post = client({ ttl: '5m', swr: '1h', tags: ['post:{slug}', 'posts'] }, async ({ slug }: { slug: string }, ctx) => {
   const res = await ctx.origin.fetch('/api/posts/' + slug)
@@ -60,10 +65,22 @@ export const post = client({ ttl: '5m', swr: '1h', tags: ['post:{slug}', 'posts'
 
 export const viewer = client(false, async (_: {}, ctx) => ctx.session<{ name: string } | null>())
 
+export const rename = action({ tags: ['post:{slug}', 'posts'] }, async (input: { slug: string; title: string }, ctx) => {
+  if (input.title === 'explode') throw new Error('the action exploded')
+  const res = await ctx.origin.fetch('/api/posts/' + input.slug, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: '${SECRET_IN_ACTION}' + auditToken },
+    body: JSON.stringify({ title: input.title }),
+  })
+  if (res.status === 404) ctx.notFound()
+  return (await res.json()) as { slug: string; title: string }
+})
+
 export default function Post({ params }: PageProps<'/posts/[slug]'>) {
   const p = usePost({ slug: params.slug })
   const me = useViewer({})
-  return <article><h1>{p.title}</h1><p>{p.body}</p><p id="viewer">{me ? me.name : 'anonymous'}</p></article>
+  const renamer = useRename()
+  return <article><h1>{p.title}</h1><p>{p.body}</p><p id="viewer">{me ? me.name : 'anonymous'}</p>
+    <button disabled={renamer.pending} onClick={() => void renamer.run({ slug: params.slug, title: p.title + '!' })}>rename</button></article>
 }
 `
 
@@ -81,6 +98,8 @@ export function blogApp(): Record<string, string> {
     'src/root.tsx': root,
     'src/app.css': 'body { font-family: sans-serif }\n',
     'src/lib/db.server.ts': `export const dbToken = '${SECRET_IN_SERVER_MODULE}'\n`,
+    // Not a .server module: only the action body uses it, so only the transform keeps it out.
+    'src/lib/audit.ts': `export const auditToken = '${SECRET_IN_AUDIT}'\n`,
     'src/routes/index.tsx': index,
     'src/routes/posts/[slug].tsx': post,
     'src/routes/_404.tsx': 'export default function NotFound() {\n  return <h1>Nothing here</h1>\n}\n',
@@ -98,7 +117,8 @@ export interface Origin {
 }
 
 /**
- * Starts the fixture apps' backend on a free port: `/api/posts` and `/api/posts/<slug>`.
+ * Starts the fixture apps' backend on a free port: `/api/posts` and `/api/posts/<slug>` (GET, and
+ * POST `{ title }` to rename).
  *
  * @example
  * ```ts
@@ -120,7 +140,15 @@ export async function startOrigin(): Promise<Origin> {
     }
     if (url.pathname === '/api/posts') return json(200, posts.map(({ slug, title }) => ({ slug, title })))
     const found = posts.find((p) => url.pathname === `/api/posts/${p.slug}`)
-    return found ? json(200, found) : json(404, { error: 'not found' })
+    if (found === undefined) return json(404, { error: 'not found' })
+    if (req.method !== 'POST') return json(200, found)
+    // A write (the fixture's rename action): { title }.
+    let body = ''
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()))
+    req.on('end', () => {
+      found.title = (JSON.parse(body) as { title: string }).title
+      json(200, { slug: found.slug, title: found.title })
+    })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo

@@ -42,7 +42,9 @@ export function transformPlugin(ctx: MizanContext): Plugin {
           if (target === 'worker' && loadedFrom(app, relative, code)) return undefined
           // Not a page route (a component, the 404 page): routeId null, so a client() there is reported as misplaced.
           const routeId = app.routes.find((route) => route.file === relative)?.id ?? null
-          return transformRouteModule(code, { file: relative, routeId, target }) ?? undefined
+          // A build without sourcemaps (Vite's default for the browser) gets none from here either.
+          const sourcemap = this.environment.mode === 'dev' || Boolean(this.environment.config.build.sourcemap)
+          return transformRouteModule(code, { file: relative, routeId, target, sourcemap }) ?? undefined
         } catch (error) {
           reportBuildError(this, error, root)
         }
