@@ -300,3 +300,47 @@ export default function Counter() {
 `
   return files
 }
+
+/**
+ * The PSR benchmarks' Mizan app: `/` the 200-row table from a cacheable function (a plain
+ * cached page), `/psr` the same table with one cheap `client(false)` hole under `<Suspense>`,
+ * `/psr-slow` the same with a hole that takes 200 ms.
+ *
+ * @example
+ * ```ts
+ * createFixture(psrTableApp(), 'bench-psr')
+ * ```
+ */
+export function psrTableApp(): Record<string, string> {
+  const files = tableApp("{ ttl: '1h', tags: ['table'] }")
+  const holePage = (name: string, delay: number): string => `import { Suspense } from 'react'
+import { client } from 'mizan'
+import { use${name}Rows, use${name}Hole } from 'virtual:mizan/hooks'
+import { Table, makeRows } from '../table.tsx'
+
+export const ${name.toLowerCase()}Rows = client({ ttl: '1h', tags: ['table'] }, async (_: {}) => makeRows(200))
+export const ${name.toLowerCase()}Hole = client(false, async (_: {}) => {
+  ${delay > 0 ? `await new Promise((resolve) => setTimeout(resolve, ${delay}))` : ''}
+  return { at: 'per request' }
+})
+
+function Hole() {
+  return <p id="hole">{use${name}Hole({}).at}</p>
+}
+
+export default function Page() {
+  return (
+    <main>
+      <h1>Table</h1>
+      <Suspense fallback={<p id="hole">…</p>}>
+        <Hole />
+      </Suspense>
+      <Table rows={use${name}Rows({})} />
+    </main>
+  )
+}
+`
+  files['src/routes/psr.tsx'] = holePage('Psr', 0)
+  files['src/routes/psr-slow.tsx'] = holePage('Slow', 200)
+  return files
+}

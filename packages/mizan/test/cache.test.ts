@@ -185,7 +185,9 @@ describe('the built Worker caches at the edge', () => {
 
   test('a page with a client(false) function is BYPASS + no-store, also on a path that looks static', async () => {
     const post = await fetch(`${url}/posts/hello`, { headers: { 'x-user': 'ada' } })
+    // Its viewer hole has no <Suspense> above it: an empty shell, rendered whole (docs/psr.md).
     expect([post.status, state(post), post.headers.get('cache-control'), post.headers.has('cache-tag')]).toEqual([200, 'BYPASS', 'no-store', false])
+    expect(post.headers.get('x-mizan-psr')).toBe('empty-shell')
     for (const user of ['ada', 'bob']) {
       const res = await fetch(`${url}/account/x.css`, { headers: { 'x-user': user } })
       expect(res.headers.get('content-type')).toMatch(/^text\/html/)

@@ -6,7 +6,7 @@
 import { createElement } from 'react'
 import { hydrateRoot, type Root } from 'react-dom/client'
 import { ClientRouter, createResolver, lazyNotFound, type ClientRoute } from './client-router.tsx'
-import { PAYLOAD_ID, type DocumentComponent, type PagePayload, type RouteModule } from './page.ts'
+import { HOLES_ID, PAYLOAD_ID, type DocumentComponent, type PagePayload, type RouteModule } from './page.ts'
 import { createClientStore } from './store.ts'
 
 export type { ClientRoute } from './client-router.tsx'
@@ -28,8 +28,9 @@ export interface HydrateOptions {
 }
 
 /**
- * Hydrates a page the Worker rendered: reads the embedded payload, seeds the data store with
- * it (so nothing is fetched twice), loads the page's code, then hydrates the whole document.
+ * Hydrates a page the Worker rendered: reads the embedded payload (and the data of a shell's
+ * holes), seeds the data store with it (so nothing is fetched twice), loads the page's code,
+ * then hydrates the whole document.
  * Resolves to the React root once hydration has been scheduled, or to `undefined` on pages
  * without a payload (the 500 page).
  *
@@ -46,7 +47,9 @@ export async function hydrate(options: HydrateOptions): Promise<Root | undefined
   const script = document.getElementById(PAYLOAD_ID)
   if (script === null) return undefined
   const payload = JSON.parse(script.textContent ?? '') as PagePayload
-  const store = createClientStore({ seed: payload.data })
+  // A page served from a shell (docs/psr.md) carries its holes' data in a second script.
+  const holes = document.getElementById(HOLES_ID)
+  const store = createClientStore({ seed: payload.data.concat(holes === null ? [] : JSON.parse(holes.textContent!)) })
   // A page from another build (a route this entry does not know) is left as server HTML.
   const load = payload.route === null ? options.notFound : options.routes.find((r) => r.id === payload.route)?.load
   if (load === undefined) return undefined

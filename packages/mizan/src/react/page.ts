@@ -33,6 +33,9 @@ export type DocumentComponent = ComponentType<{ children?: ReactNode }>
 /** The id of the `<script type="application/json">` that carries the page payload. */
 export const PAYLOAD_ID = '__mizan_data'
 
+/** The id of the script with the data records of a shell's holes (docs/psr.md), after the holes. */
+export const HOLES_ID = '__mizan_holes'
+
 /**
  * What the Worker embeds in a page for hydration. `route` is `null` on the 404 page.
  *

@@ -99,8 +99,9 @@ describe('pages', () => {
   it('derive Cache-Control from the functions that ran', async () => {
     expect((await getCaching('/')).headers.get('cache-control')).toBe('public, max-age=0, s-maxage=60')
     expect((await getCaching('/docs/x')).headers.get('cache-control')).toBe('public, max-age=0')
-    // posts/[slug] also runs `viewer` (client(false)): the page is per request.
-    expect((await getCaching('/posts/hello')).headers.get('cache-control')).toBe('no-store')
+    // posts/[slug] also runs `viewer` (client(false)) under <Suspense>: a cached shell with a
+    // per-request hole (docs/psr.md), never shareable as a whole.
+    expect((await getCaching('/posts/hello')).headers.get('cache-control')).toBe('private, no-store')
     expect((await getCaching('/echo/x')).headers.get('cache-control')).toBe('no-store')
   })
 

@@ -7,7 +7,7 @@
 import { base64urlEncode } from '@mizan/core'
 import type { CacheState } from './call.ts'
 
-/** The debug header: `HIT | STALE | MISS | BYPASS`. */
+/** The debug header: `HIT | STALE | MISS | BYPASS`, or `SHELL-<state>+RESUME` for a page served from its shell (docs/psr.md). */
 export const CACHE_STATE_HEADER = 'x-mizan-cache'
 
 const encoder = new TextEncoder()

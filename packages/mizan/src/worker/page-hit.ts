@@ -14,6 +14,7 @@ import { cacheTagOf } from './call.ts'
 import { lifetimesCacheControl } from './cache-control.ts'
 import { CACHE_STATE_HEADER, matchesEtag, strongEtag } from './http.ts'
 import type { CompiledRoute } from './options.ts'
+import { isShell, prepareShell, usableShell, type PreparedShell } from './psr.ts'
 import type { RequestCache } from './runtime.ts'
 
 const HTML_TYPE = 'text/html; charset=utf-8'
@@ -28,6 +29,7 @@ const encoder = new TextEncoder()
  * ```
  */
 export interface PreparedPage {
+  readonly kind: 'page'
   /** When the entry stops being fresh (ms since the epoch); `Infinity` for a page just computed. */
   readonly freshUntil: number
   readonly body: Uint8Array<ArrayBuffer>
@@ -65,7 +67,7 @@ export async function preparePage(html: string, tags: readonly string[], policy:
   ]
   if (cacheTag !== '') notModified.push(['cache-tag', cacheTag])
   const headers = (state: ServedState): Headers => new Headers([['content-type', HTML_TYPE], ...notModified, [CACHE_STATE_HEADER, state]])
-  return { freshUntil, body, etag, headers: { HIT: headers('HIT'), STALE: headers('STALE'), MISS: headers('MISS') }, notModified }
+  return { kind: 'page', freshUntil, body, etag, headers: { HIT: headers('HIT'), STALE: headers('STALE'), MISS: headers('MISS') }, notModified }
 }
 
 /**
@@ -86,7 +88,7 @@ export function sendPrepared(request: Request, page: PreparedPage, state: Served
 interface Remembered {
   readonly keyId: string
   readonly key: string
-  readonly page: PreparedPage
+  readonly page: PreparedPage | PreparedShell
 }
 
 // Keyed by the entry bytes object itself: a purge or a new put makes new bytes, so a stale
@@ -97,16 +99,17 @@ const refs = new WeakMap<CacheSecret, WeakMap<CompiledRoute, Map<string, EntryRe
 const REF_MEMO_LIMIT = 1_000
 
 /**
- * The page of a fresh entry, prepared (at most once per entry), or `undefined` when the entry
- * is missing, not fresh, unreadable or the backend fails — `cacheFetch` decides those.
+ * The page (or shell, docs/psr.md) of a fresh entry, prepared (at most once per entry), or
+ * `undefined` when the entry is missing, not fresh, unreadable, from another build or React
+ * version, or the backend fails — `cacheFetch` decides those.
  *
  * @example
  * ```ts
  * const hit = await freshPage(cache, route, { p: params, s: search }, policy)
- * if (hit !== undefined) return sendPrepared(request, hit, 'HIT')
+ * if (hit?.kind === 'page') return sendPrepared(request, hit, 'HIT')
  * ```
  */
-export async function freshPage(cache: RequestCache, route: CompiledRoute, params: { p: unknown; s: unknown }, policy: CachePolicy): Promise<PreparedPage | undefined> {
+export async function freshPage(cache: RequestCache, route: CompiledRoute, params: { p: unknown; s: unknown }, policy: CachePolicy): Promise<PreparedPage | PreparedShell | undefined> {
   // A zero ttl is never fresh: cacheFetch computes every time.
   if (!(policy.ttl > 0)) return undefined
   try {
@@ -117,8 +120,11 @@ export async function freshPage(cache: RequestCache, route: CompiledRoute, param
     if (known === undefined || known.keyId !== cache.secret.keyId || known.key !== ref.key) {
       const envelope = decodeEnvelope(bytes, { keyId: cache.secret.keyId, key: ref.key })
       const value = envelope?.value as { status?: unknown; body?: unknown } | undefined
-      if (envelope === null || value?.status !== 200 || typeof value.body !== 'string') return undefined
-      const page = await preparePage(value.body, envelope.tags, policy, envelope.freshUntil)
+      if (envelope === null) return undefined
+      let page: PreparedPage | PreparedShell | null
+      if (value?.status === 200 && typeof value.body === 'string') page = await preparePage(value.body, envelope.tags, policy, envelope.freshUntil)
+      else if (isShell(value) && usableShell(value, route)) page = prepareShell(value, envelope.freshUntil)
+      else return undefined
       if (page === null) return undefined
       known = { keyId: cache.secret.keyId, key: ref.key, page }
       prepared.set(bytes, known)

@@ -7,6 +7,9 @@
  * once (the core's single flight) — except that a render which turns out uncacheable is never
  * handed to another request: each renders its own. A fresh entry is sent from its prepared
  * form (bytes, ETag, headers: page-hit.ts) without being decoded again.
+ *
+ * A route with uncacheable functions is cached as a prerendered shell instead (psr.ts), under
+ * the same key, and served by resuming its holes per request (resume.ts); see docs/psr.md.
  * @module
  */
 import { cacheFetch } from '@mizan/core'
@@ -17,7 +20,9 @@ import type { MizanEnv } from './context.ts'
 import { respond } from './http.ts'
 import type { Compiled, CompiledRoute } from './options.ts'
 import { freshPage, preparePage, sendPrepared } from './page-hit.ts'
+import { isShell, prepareShell, prerenderRoute, PSR_HEADER, usableShell, type EmptyShellEntry, type Prerendered, type ShellEntry } from './psr.ts'
 import { NO_SEARCH, renderNotFound, renderRoute, type RenderedPage } from './render.tsx'
+import { resumeShell, type ShellState } from './resume.ts'
 import type { RequestCache } from './runtime.ts'
 
 const HTML_TYPE = 'text/html; charset=utf-8'
@@ -56,10 +61,14 @@ export async function servePage(c: Compiled, request: Request, url: URL, env: un
 
   const key = { p: params, s: search }
   const hit = await freshPage(cache, route, key, policy)
-  if (hit !== undefined) return sendPrepared(request, hit, 'HIT')
+  if (hit !== undefined) {
+    if (hit.kind === 'page') return sendPrepared(request, hit, 'HIT')
+    if (hit.kind === 'shell') return resumeShell(c, request, url, env, cache, route, params, search, hit, 'SHELL-HIT+RESUME')
+    return emptyShell(request, await render())
+  }
   const owner = {}
   try {
-    const result = await cacheFetch<PageEntry>({
+    const result = await cacheFetch<PageEntry | ShellEntry | EmptyShellEntry>({
       secret: cache.secret,
       backend: cache.backend,
       context: route.context,
@@ -67,19 +76,55 @@ export async function servePage(c: Compiled, request: Request, url: URL, env: un
       policy,
       waitUntil: cache.waitUntil,
       compute: async ({ addTags }) => {
-        const page = await render()
-        if (!storable(page, route)) throw new NotStored(owner, page)
-        addTags(...page.tags)
-        return { status: 200, body: decoder.decode(page.html), tags: page.tags }
+        if (route.holes) {
+          const shell = await prerenderRoute(c, request, url, env, dev, cache, route, params, search)
+          if (shell.kind === 'shell') {
+            if (!shell.storable) throw new NotStored(owner, shell)
+            addTags(...shell.entry.tags)
+            return shell.entry
+          }
+          return storedPage(shell.page, route, owner, addTags)
+        }
+        return storedPage(await render(), route, owner, addTags)
       },
     })
-    const prepared = await preparePage(result.value.body, result.tags, policy, Infinity)
+    const value = result.value
+    if (isShell(value)) {
+      // Unreachable under this build's key unless React changed under the same build id: redo it.
+      if (!usableShell(value, route)) return await fromPrerender(await prerenderRoute(c, request, url, env, dev, cache, route, params, search), 'SHELL-BYPASS+RESUME')
+      if (value.kind === 'empty') return emptyShell(request, await render())
+      return resumeShell(c, request, url, env, cache, route, params, search, prepareShell(value, Infinity), `SHELL-${result.state}+RESUME`)
+    }
+    const prepared = await preparePage(value.body, result.tags, policy, Infinity)
     if (prepared !== null) return sendPrepared(request, prepared, result.state)
-    return await respond(request, { status: 200, contentType: HTML_TYPE, body: result.value.body, cacheControl: lifetimesCacheControl(policy), cacheTag: null, state: 'BYPASS' })
+    return await respond(request, { status: 200, contentType: HTML_TYPE, body: value.body, cacheControl: lifetimesCacheControl(policy), cacheTag: null, state: 'BYPASS' })
   } catch (error) {
     if (!(error instanceof NotStored)) throw error
-    return pageResponse(request, error.owner === owner ? error.page : await render())
+    if (error.owner !== owner) return pageResponse(request, await render())
+    return await fromPrerender(error.result, 'SHELL-BYPASS+RESUME')
   }
+
+  /** A prerender's result served without the cache (not storable, or not usable). */
+  async function fromPrerender(result: Prerendered | RenderedPage, state: ShellState): Promise<Response> {
+    if (!('kind' in result)) return pageResponse(request, result)
+    if (result.kind === 'page') return pageResponse(request, result.page)
+    if (result.shell.kind === 'empty') return emptyShell(request, await render())
+    return resumeShell(c, request, url, env, cache, route, params, search, result.shell, state)
+  }
+}
+
+/** What a page computation stores: a 200 within the route's policy, else `NotStored` for its owner. */
+function storedPage(page: RenderedPage, route: CompiledRoute, owner: object, addTags: (...tags: string[]) => void): PageEntry {
+  if (!storable(page, route)) throw new NotStored(owner, page)
+  addTags(...page.tags)
+  return { status: 200, body: decoder.decode(page.html), tags: page.tags }
+}
+
+/** A page whose shell is empty (a hole outside any `<Suspense>`): rendered whole, and said so. */
+async function emptyShell(request: Request, page: RenderedPage): Promise<Response> {
+  const response = await pageResponse(request, page)
+  response.headers.set(PSR_HEADER, 'empty-shell')
+  return response
 }
 
 const decoder = new TextDecoder()
@@ -104,10 +149,10 @@ function storable(page: RenderedPage, route: CompiledRoute): boolean {
  */
 class NotStored extends Error {
   readonly owner: object
-  readonly page: RenderedPage
-  constructor(owner: object, page: RenderedPage) {
+  readonly result: RenderedPage | Prerendered
+  constructor(owner: object, result: RenderedPage | Prerendered) {
     super('this render is not cacheable')
     this.owner = owner
-    this.page = page
+    this.result = result
   }
 }

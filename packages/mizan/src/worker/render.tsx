@@ -99,11 +99,7 @@ async function renderTree(
   routeId: string | null,
 ): Promise<Uint8Array<ArrayBuffer> | null> {
   const onError = (error: unknown) => data.fail(error)
-  const tree: ReactNode = (
-    <MizanRoot store={data.store} router={serverRouter(pathname, params, search)} document={c.document}>
-      <Page params={params} search={search} />
-    </MizanRoot>
-  )
+  const tree = pageTree(c, data, pathname, params, search, Page)
   let html: Uint8Array
   try {
     const stream = await renderToReadableStream(tree, { bootstrapModules: c.bootstrapModules, onError })
@@ -114,12 +110,48 @@ async function renderTree(
     return null
   }
   if (data.notFound || data.failure !== undefined) return null
-  const payload = `{"route":${JSON.stringify(routeId)},"params":${JSON.stringify(params)},"search":${JSON.stringify(search)},"data":[${data.records.join(',')}]}`
-  return injectHtml(html, c.head, `<script id="${PAYLOAD_ID}" type="application/json">${escapeScriptJson(payload)}</script>`)
+  return injectHtml(html, c.head, payloadScript(routeId, params, search, data.records))
 }
 
-/** The bytes of a finished stream, concatenated. */
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+/**
+ * The element tree of a page: the same for a render, a prerender and its resumes (React
+ * resumes a shell only into the tree it was prerendered from).
+ *
+ * @example
+ * ```ts
+ * const tree = pageTree(compiled, data, '/posts/a', { slug: 'a' }, {}, route.page)
+ * ```
+ */
+export function pageTree(c: Compiled, data: ServerData, pathname: string, params: RouteParams, search: Readonly<Record<string, string>>, Page: ComponentType<any>): ReactNode {
+  return (
+    <MizanRoot store={data.store} router={serverRouter(pathname, params, search)} document={c.document}>
+      <Page params={params} search={search} />
+    </MizanRoot>
+  )
+}
+
+/**
+ * The page payload script (what hydration reads) for the data `records` of a render.
+ *
+ * @example
+ * ```ts
+ * payloadScript('index', {}, {}, data.records) // '<script id="__mizan_data" type="application/json">…</script>'
+ * ```
+ */
+export function payloadScript(routeId: string | null, params: RouteParams, search: Readonly<Record<string, string>>, records: readonly string[]): string {
+  const payload = `{"route":${JSON.stringify(routeId)},"params":${JSON.stringify(params)},"search":${JSON.stringify(search)},"data":[${records.join(',')}]}`
+  return `<script id="${PAYLOAD_ID}" type="application/json">${escapeScriptJson(payload)}</script>`
+}
+
+/**
+ * The bytes of a finished stream, concatenated.
+ *
+ * @example
+ * ```ts
+ * const html = await readAll(stream)
+ * ```
+ */
+export async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
   const reader = stream.getReader()
   const chunks: Uint8Array[] = []
   let length = 0
@@ -130,7 +162,15 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> 
   return concatBytes(chunks, length)
 }
 
-function failed(c: Compiled, request: Request, error: unknown, dev: boolean): RenderedPage {
+/**
+ * The 500 page for `error` (reported through `onError`), never cached.
+ *
+ * @example
+ * ```ts
+ * if (data.failure !== undefined) return failed(compiled, request, data.failure, dev)
+ * ```
+ */
+export function failed(c: Compiled, request: Request, error: unknown, dev: boolean): RenderedPage {
   c.onError(error, request)
   return uncacheable(500, utf8(errorPage(dev ? describeError(error) : undefined)))
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { MizanError } from '@mizan/core'
-import { createStore, type DataStore } from '../react/store.ts'
+import { createStore, type DataStore, type SeedEntry } from '../react/store.ts'
 import { callFunction } from './call.ts'
 import { CacheFreshness } from './cache-control.ts'
 import { NotFoundSignal, type RequestContext } from './context.ts'
@@ -35,15 +35,34 @@ export class ServerData {
   stale = false
   notFound = false
   failure: unknown = undefined
+  /** Prerender mode: calls of uncacheable functions left as holes (promises that never settle). */
+  holes = 0
+  /** Prerender mode: cacheable calls started, and those not settled yet. */
+  started = 0
+  pending = 0
   private readonly functions: ReadonlyMap<string, CompiledFunction>
   private readonly ctx: RequestContext
   private readonly cache: RequestCache | null
+  private readonly prerender: boolean
+  private idle: (() => void) | undefined
 
-  constructor(functions: ReadonlyMap<string, CompiledFunction>, ctx: RequestContext, cache: RequestCache | null) {
+  /**
+   * With `prerender`, uncacheable functions are not called: their hooks suspend for good (the
+   * holes of a shell) and add nothing to `freshness`. `seed` holds results known already (a
+   * shell's cacheable data, when its holes are resumed).
+   */
+  constructor(functions: ReadonlyMap<string, CompiledFunction>, ctx: RequestContext, cache: RequestCache | null, options?: { prerender?: boolean; seed?: Iterable<SeedEntry> }) {
     this.functions = functions
     this.ctx = ctx
     this.cache = cache
-    this.store = createStore((id, canonical) => this.load(id, canonical))
+    this.prerender = options?.prerender === true
+    this.store = createStore((id, canonical) => this.load(id, canonical), options?.seed)
+  }
+
+  /** Resolves once no cacheable call is pending (prerender mode). */
+  whenIdle(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve()
+    return new Promise((resolve) => (this.idle = resolve))
   }
 
   /** Records an error seen by the render (a function's or a component's). */
@@ -55,6 +74,27 @@ export class ServerData {
   private async load(id: string, canonical: string): Promise<unknown> {
     const fn = this.functions.get(id)
     if (fn === undefined) throw new MizanError('MIZAN_CONFIG', `a data hook asked for "${id}", which is not a data function of this build: the hooks module and the Worker come from different builds.`)
+    if (this.prerender) {
+      if (fn.cachePolicy === null) {
+        this.holes++
+        return new Promise<never>(() => {})
+      }
+      this.started++
+      this.pending++
+      try {
+        return await this.call(fn, id, canonical)
+      } finally {
+        if (--this.pending === 0) {
+          const idle = this.idle
+          this.idle = undefined
+          idle?.()
+        }
+      }
+    }
+    return this.call(fn, id, canonical)
+  }
+
+  private async call(fn: CompiledFunction, id: string, canonical: string): Promise<unknown> {
     this.freshness.add(fn.policy)
     try {
       // The function gets what the data endpoint would give it (a fresh parse of the
