@@ -61,7 +61,8 @@ export function recordProblems(page: Page): string[] {
 }
 
 /**
- * Clicks the playground's counter until a click counts — proof that React attached to the
+ * Clicks the front page's "City" section filter until the click takes (the button reports
+ * `aria-pressed="true"`), then goes back to "All sections" — proof that React attached to the
  * server-rendered markup. Hydration can take seconds on a loaded 2-core machine, so this waits
  * up to 20 s, and on failure says why (console problems, the page) rather than only that.
  *
@@ -71,15 +72,18 @@ export function recordProblems(page: Page): string[] {
  * ```
  */
 export async function waitForHydration(page: Page, problems: readonly string[]): Promise<void> {
-  const counter = page.getByTestId('counter')
+  const city = page.locator('nav.sections button', { hasText: 'City' })
   const deadline = Date.now() + 20_000
-  let text: string | null = null
+  let pressed: string | null = null
   while (Date.now() < deadline) {
-    await counter.click()
-    text = await counter.textContent()
-    if (text !== null && /^Clicked [1-9]\d* times$/.test(text)) return
+    await city.click()
+    pressed = await city.getAttribute('aria-pressed')
+    if (pressed === 'true') {
+      await page.locator('nav.sections button').first().click()
+      return
+    }
     await page.waitForTimeout(100)
   }
   const html = (await page.evaluate(() => document.documentElement.outerHTML)).slice(0, 2500)
-  throw new Error(`the counter never responded (last text ${JSON.stringify(text)}): console problems ${JSON.stringify(problems)}, page ${page.url()}: ${html}`)
+  throw new Error(`the section filter never responded (aria-pressed ${JSON.stringify(pressed)}): console problems ${JSON.stringify(problems)}, page ${page.url()}: ${html}`)
 }

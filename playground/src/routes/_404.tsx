@@ -2,10 +2,10 @@ import { Link } from 'mizan/react'
 
 export default function NotFound() {
   return (
-    <main>
+    <main className="not-found">
       <h1>Page not found</h1>
       <p>
-        Nothing lives at this address. <Link href="/">Back to the posts</Link>
+        This story may have moved, or it never existed. <Link href="/">Back to the front page</Link>
       </p>
     </main>
   )

@@ -1,32 +1,26 @@
 import { client } from 'mizan'
 import type { PageProps } from 'mizan'
-import { Link } from 'mizan/react'
-import { usePosts, useViewer } from 'virtual:mizan/hooks'
-import type { PostSummary } from '../../backend/db.ts'
-import { Counter } from '../components/Counter.tsx'
+import { useFront } from 'virtual:mizan/hooks'
+import type { ArticleSummary } from '../../backend/db.ts'
+import type { Viewer } from '../session.server.ts'
+import { Sections } from '../components/Sections.tsx'
 
-export const posts = client({ ttl: '1m', tags: ['posts'] }, async (_: {}, ctx) => {
-  const res = await ctx.origin.fetch('/api/posts')
-  if (!res.ok) throw new Error(`The backend answered ${res.status} for /api/posts`)
-  return (await res.json()) as PostSummary[]
+/** The front page's stories: the same for everyone, cached, purged by the backend's `front` tag. */
+export const front = client({ ttl: '1m', swr: '10m', tags: ['front'] }, async (_: {}, ctx) => {
+  const res = await ctx.origin.fetch('/api/articles')
+  if (!res.ok) throw new Error(`The backend answered ${res.status} for /api/articles`)
+  return (await res.json()) as ArticleSummary[]
 })
 
-export default function Home(_: PageProps<'/'>) {
-  const list = usePosts({})
-  const viewer = useViewer({})
+/** Who is reading — per request, never cached: a hole in every page's cached shell. */
+export const viewer = client(false, async (_: {}, ctx) => ctx.session<Viewer | null>())
+
+export default function FrontPage(_: PageProps<'/'>) {
+  const articles = useFront({})
   return (
     <main>
-      <h1>Latest posts</h1>
-      <p data-testid="viewer">{viewer ? `Signed in as ${viewer.name}` : 'Not signed in'}</p>
-      <Counter />
-      <ul className="posts">
-        {list.map((p) => (
-          <li key={p.slug}>
-            <Link href={`/posts/${p.slug}`}>{p.title}</Link> <small>{p.published}</small>
-            <p>{p.excerpt}</p>
-          </li>
-        ))}
-      </ul>
+      <h1 className="sr-only">Latest stories</h1>
+      <Sections articles={articles} />
     </main>
   )
 }
