@@ -59,6 +59,8 @@ function refId(ref: EntryRef): string {
 export class EdgeBackend implements CacheBackend {
   readonly name = 'edge'
   readonly markerTtlMs: number
+  /** Its I/O belongs to the request that made it (see `CacheBackend.requestScoped`). */
+  readonly requestScoped = true
   readonly #parts: EdgeBackendParts
   readonly #backgroundSyncMs: number
   #id: unknown
@@ -170,7 +172,8 @@ export class EdgeBackend implements CacheBackend {
     const { purgeSyncMs } = this.#parts.options
     const age = now - snapshot.syncedAt
     if (age <= this.#backgroundSyncMs) return
-    const sync = snapshot.sync((since) => this.#rpc('state', (stub) => stub.state(since)), now)
+    const load = (since: number) => this.#rpc('state', (stub) => stub.state(since))
+    const sync = snapshot.sync(load, now)
     if (sync.started) {
       const settled = sync.promise.catch(() => undefined)
       try {
@@ -182,7 +185,9 @@ export class EdgeBackend implements CacheBackend {
     }
     if (age > purgeSyncMs) {
       try {
-        await sync.promise
+        // Waits only for a sync this request sent: another request's may never settle here
+        // (workerd cancels a request's I/O when it ends; see CacheBackend.requestScoped).
+        await (sync.started ? sync : snapshot.sync(load, now, { own: true })).promise
       } catch (error) {
         throw error instanceof BackendError ? error : new BackendError(`edge backend: could not refresh the purge state (${String(error)}).`, { cause: error })
       }

@@ -1,0 +1,84 @@
+/**
+ * Requests that miss the same entry at once, inside real workerd (Miniflare) over the default
+ * edge backend. workerd ties a promise's I/O to the request that made it: a request awaiting a
+ * computation another request runs hangs once that request ends or is cancelled (workerd then
+ * answers 500 "…hung and would never generate a response"). So concurrent misses must share one
+ * computation through the backend (the Durable Object lease and the stored entry), each waiting
+ * with its own I/O, never through an in-memory promise.
+ */
+import { randomBytes } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+import { convertV4MiniflareOptions, Miniflare } from 'miniflare'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const ENTRY = fileURLToPath(new URL('./cross-request.worker.ts', import.meta.url))
+const BASE = 'http://cross.test'
+
+let mf: Miniflare
+
+beforeAll(async () => {
+  const bundle = await build({
+    entryPoints: [ENTRY],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    external: ['cloudflare:workers', 'node:*'],
+    logLevel: 'silent',
+  })
+  mf = new Miniflare(
+    convertV4MiniflareOptions({
+      modules: true,
+      script: bundle.outputFiles[0]!.text,
+      compatibilityDate: '2026-10-01',
+      compatibilityFlags: ['nodejs_compat'],
+      bindings: { MIZAN_SECRET: randomBytes(32).toString('hex') },
+      durableObjects: { MIZAN_PURGE: { className: 'MizanPurgeState', useSQLite: true } },
+    }),
+  )
+  await mf.ready
+  // The isolate's backend and secret are made by a first request, alone.
+  expect((await get('/?key=warm')).status).toBe(200)
+})
+
+afterAll(async () => {
+  await mf?.dispose()
+})
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** A request that fails (instead of hanging the test) after `timeoutMs`. */
+async function get(path: string, signal: AbortSignal = AbortSignal.timeout(6_000)): Promise<{ status: number; body: string }> {
+  const response = await mf.dispatchFetch(BASE + path, { signal })
+  return { status: response.status, body: await response.text() }
+}
+
+async function computed(key: string): Promise<number> {
+  const counts = JSON.parse((await get('/__computed')).body) as Record<string, number>
+  return counts[key] ?? 0
+}
+
+describe('concurrent misses inside workerd (edge backend)', () => {
+  it("a request still answers when the request whose computation it waited for ends first", async () => {
+    // The first request stops waiting after 300 ms and ends; its computation (1 s) dies with it.
+    const first = get('/?key=abandoned&ms=1000&giveup=300')
+    await sleep(100)
+    const second = get('/?key=abandoned&ms=0')
+    expect((await first).status).toBe(503)
+    const answer = await second
+    expect(answer.status, answer.body).toBe(200)
+    expect(JSON.parse(answer.body)).toMatchObject({ value: 'value of abandoned', state: 'MISS' })
+  }, 15_000)
+
+  it('concurrent misses of one entry compute it once and all answer', async () => {
+    const answers = await Promise.all(Array.from({ length: 6 }, () => get('/?key=herd&ms=300')))
+    for (const answer of answers) expect(answer.status, answer.body).toBe(200)
+    expect(answers.map((a) => (JSON.parse(a.body) as { value: string }).value)).toEqual(Array(6).fill('value of herd'))
+    expect(answers.map((a) => (JSON.parse(a.body) as { state: string }).state).sort()).toEqual(['HIT', 'HIT', 'HIT', 'HIT', 'HIT', 'MISS'])
+    expect(await computed('herd')).toBe(1)
+  }, 15_000)
+})
