@@ -8,9 +8,9 @@
  */
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
-import { convertV4MiniflareOptions, Miniflare } from 'miniflare'
+import type { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestWorker } from './support/workerd.ts'
 
 const ENTRY = fileURLToPath(new URL('./cross-request.worker.ts', import.meta.url))
 const BASE = 'http://cross.test'
@@ -18,29 +18,7 @@ const BASE = 'http://cross.test'
 let mf: Miniflare
 
 beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    external: ['cloudflare:workers', 'node:*'],
-    logLevel: 'silent',
-  })
-  mf = new Miniflare(
-    convertV4MiniflareOptions({
-      modules: true,
-      script: bundle.outputFiles[0]!.text,
-      compatibilityDate: '2026-10-01',
-      compatibilityFlags: ['nodejs_compat'],
-      bindings: { MIZAN_SECRET: randomBytes(32).toString('hex') },
-      durableObjects: { MIZAN_PURGE: { className: 'MizanPurgeState', useSQLite: true } },
-    }),
-  )
-  await mf.ready
+  mf = await startTestWorker(ENTRY, { MIZAN_SECRET: randomBytes(32).toString('hex') })
   // The isolate's backend and secret are made by a first request, alone.
   expect((await get('/?key=warm')).status).toBe(200)
 })

@@ -4,9 +4,9 @@
  * (SQLite) and the Cache API; each case is one request and one `it`.
  */
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
-import { convertV4MiniflareOptions, Miniflare } from 'miniflare'
+import type { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestWorker } from './support/workerd.ts'
 import { conformanceCases } from '@mizan/core/conformance'
 
 const ENTRY = fileURLToPath(new URL('./edge-conformance.worker.ts', import.meta.url))
@@ -28,27 +28,7 @@ const EDGE_CASES = [
 let mf: Miniflare
 
 beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    external: ['cloudflare:workers'],
-    logLevel: 'silent',
-  })
-  mf = new Miniflare(
-    convertV4MiniflareOptions({
-      modules: true,
-      script: bundle.outputFiles[0]!.text,
-      compatibilityDate: '2026-10-01',
-      durableObjects: { MIZAN_PURGE: { className: 'MizanPurgeState', useSQLite: true } },
-    }),
-  )
-  await mf.ready
+  mf = await startTestWorker(ENTRY)
 })
 
 afterAll(async () => {

@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
-import { convertV4MiniflareOptions, Miniflare } from 'miniflare'
+import type { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestWorker } from './support/workerd.ts'
 import { createSecret, encodePurgeBody, PURGE_PATH, PURGE_SIGNATURE_HEADER, signPurgeRequest } from '@mizan/core'
 import { psrCases, type PsrHarness } from './psr-cases.ts'
 
@@ -18,31 +18,7 @@ const BASE = 'http://psr.test'
 let mf: Miniflare
 
 beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    jsx: 'automatic',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    external: ['cloudflare:workers', 'node:*'],
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-  })
-  mf = new Miniflare(
-    convertV4MiniflareOptions({
-      modules: true,
-      script: bundle.outputFiles[0]!.text,
-      compatibilityDate: '2026-10-01',
-      compatibilityFlags: ['nodejs_compat'],
-      bindings: { MIZAN_SECRET: SECRET },
-      durableObjects: { MIZAN_PURGE: { className: 'MizanPurgeState', useSQLite: true } },
-    }),
-  )
-  await mf.ready
+  mf = await startTestWorker(ENTRY, { MIZAN_SECRET: SECRET })
 })
 
 afterAll(async () => {
