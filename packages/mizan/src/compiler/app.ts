@@ -4,13 +4,13 @@
  * @module
  */
 import { hash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { invariant } from '@mizan/core'
 import { hookName, type ActionInfo, type FnInfo } from './analyze.ts'
 import { codeFrame, MizanBuildError, type BuildProblem } from './errors.ts'
 import { cachedModuleFacts } from './facts-cache.ts'
-import type { RouteEntry } from './routes.ts'
+import type { RouteEntry, RouteTable } from './routes.ts'
 import { collectRoutes, type ScanOptions } from './scan.ts'
 
 /**
@@ -64,11 +64,27 @@ export interface AppModel {
  * ```
  */
 export async function loadApp(root: string, options: ScanOptions = {}): Promise<AppModel> {
-  const { table, problems } = await collectRoutes(root, options)
+  return await analyzeApp(await collectRoutes(root, options))
+}
+
+/**
+ * The second half of {@link loadApp}: reads and analyses the modules of an already scanned app
+ * (`collectRoutes`), so a caller that needs the route table early scans only once.
+ *
+ * @example
+ * ```ts
+ * const scanned = await collectRoutes(root)
+ * const app = await analyzeApp(scanned) // throws MizanBuildError with the scan's problems too
+ * ```
+ */
+export async function analyzeApp(scanned: { readonly table: RouteTable; readonly problems: readonly BuildProblem[] }): Promise<AppModel> {
+  const { table } = scanned
+  const problems = [...scanned.problems]
   const document = problems.some((p) => p.code === 'MIZAN_NO_ROOT') ? null : table.document
   const files = [...table.routes.map((r) => r.file), document, table.notFound, table.session].filter((f) => f !== null)
-  // All at once: read one after another, each file costs a full round trip to the fs thread pool.
-  const sources = new Map(await Promise.all(files.map(async (file) => [file, await readFile(path.join(table.root, file), 'utf8')] as const)))
+  // Synchronously: small local files, for which a promise round trip through the fs thread pool
+  // per file costs several times the read itself (see scan.ts).
+  const sources = new Map(files.map((file) => [file, readFileSync(path.join(table.root, file), 'utf8')] as const))
   const inputs: { file: string; sha256: string }[] = []
   const read = (file: string): string => {
     const code = sources.get(file)
@@ -109,11 +125,13 @@ export async function loadApp(root: string, options: ScanOptions = {}): Promise<
   const actions = routes.flatMap((r) => r.actions)
   problems.push(...duplicateHooks(routes, sources))
   if (problems.length > 0) throw new MizanBuildError(problems)
-  return {
+  const app: AppModel = {
     root: table.root, routesDir: table.routesDir, document: table.document, notFound: table.notFound, session: table.session,
     routes, functions, actions,
     inputs: inputs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
   }
+  sourcesOf.set(app, sources)
+  return app
 }
 
 /**
@@ -127,9 +145,15 @@ export async function loadApp(root: string, options: ScanOptions = {}): Promise<
  * ```
  */
 export function loadedFrom(app: AppModel, file: string, code: string): boolean {
+  // The text itself when this process loaded the model: one string comparison, no hashing.
+  const text = sourcesOf.get(app)?.get(file)
+  if (text !== undefined) return text === code
   const input = app.inputs.find((i) => i.file === file)
   return input !== undefined && input.sha256 === sourceHash(code)
 }
+
+/** The source text of every file each model of this process was loaded from, for {@link loadedFrom}. */
+const sourcesOf = new WeakMap<AppModel, ReadonlyMap<string, string>>()
 
 /** One-shot `hash()`: no Hash object per call, which matters at a call per module per build. */
 function sourceHash(code: string): string {

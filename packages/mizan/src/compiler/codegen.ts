@@ -6,6 +6,7 @@
  */
 import type { AppModel } from './app.ts'
 import type { Manifest } from './manifest-types.ts'
+import type { RouteEntry } from './routes.ts'
 import { workerManifest } from './manifest.ts'
 import { MANIFEST_MODULE, REACT_CLIENT_RUNTIME, REACT_RUNTIME, WORKER_RUNTIME } from './specifiers.ts'
 import { GENERATED_HEADER } from './typegen.ts'
@@ -102,7 +103,7 @@ export function generateWorkerEntry(app: AppModel, options: WorkerEntryOptions):
  * generateClientEntry(app, { importPath: (f) => `/${f}` })
  * ```
  */
-export function generateClientEntry(app: AppModel, options: ImportOptions): string {
+export function generateClientEntry(app: Pick<AppModel, 'document' | 'notFound'> & { readonly routes: readonly RouteEntry[] }, options: ImportOptions): string {
   const routes = app.routes.map((r) => `    { id: ${str(r.id)}, pattern: ${str(r.pattern)}, load: () => import(${str(options.importPath(r.file))}) },`)
   return lines([
     GENERATED_HEADER,

@@ -14,8 +14,10 @@
 import path from 'node:path'
 import type { ResolvedConfig } from 'vite'
 import { invariant } from '@mizan/core'
-import { loadApp } from '../compiler/index.ts'
+import { analyzeApp } from '../compiler/app.ts'
 import type { AppModel } from '../compiler/index.ts'
+import type { RouteTable } from '../compiler/routes.ts'
+import { collectRoutes } from '../compiler/scan.ts'
 import { debug } from './debug.ts'
 import type { ResolvedOptions } from './options.ts'
 
@@ -33,6 +35,8 @@ export interface ConfigFacts {
 /** Where a loaded (or loading) app model is kept. */
 interface AppSlot {
   app: Promise<AppModel> | undefined
+  /** The route table the app model is being built from, once it scanned without problems. */
+  table: Promise<RouteTable> | undefined
 }
 
 /**
@@ -47,7 +51,7 @@ const builds = new Map<string, AppSlot>()
 export class MizanContext {
   readonly options: ResolvedOptions
   #facts: ConfigFacts | undefined
-  readonly #own: AppSlot = { app: undefined }
+  readonly #own: AppSlot = { app: undefined, table: undefined }
 
   constructor(options: ResolvedOptions) {
     this.options = options
@@ -79,21 +83,51 @@ export class MizanContext {
     const slot = builds.get(this.facts.root) ?? this.#own
     if (slot.app === undefined) {
       debug('loading the app model from %s', this.facts.root)
-      const loading = loadApp(this.facts.root)
+      const scanning = collectRoutes(this.facts.root)
+      const loading = scanning.then(analyzeApp)
+      // A table with problems is never handed out: its callers get the model's error (analyzeApp
+      // always throws then), which reports those problems together with every other one.
+      const table = scanning.then(({ table: scanned, problems }) => (problems.length === 0 ? scanned : loading.then(() => scanned)))
       // A failed load is not cached: the next request retries after the user fixes the file.
       loading.catch(() => {
-        if (slot.app === loading) slot.app = undefined
+        if (slot.app === loading) {
+          slot.app = undefined
+          slot.table = undefined
+        }
       })
+      table.catch(() => undefined)
       slot.app = loading
+      slot.table = table
     }
     return slot.app
+  }
+
+  /**
+   * The scanned route table (routes, document, 404 page, session) of the app model that
+   * {@link app} loads — available as soon as the routes folder is scanned, before any module is
+   * read and analysed. It rejects with the app model's error when the scan found a problem.
+   *
+   * @example
+   * ```ts
+   * const table = await ctx.routeTable() // table.routes[0].file === 'src/routes/index.tsx'
+   * ```
+   */
+  routeTable(): Promise<RouteTable> {
+    void this.app()
+    const slot = builds.get(this.facts.root) ?? this.#own
+    invariant(slot.table !== undefined, 'the route table is loaded with the app model')
+    return slot.table
   }
 
   /** Drops the cached app model (a route file was added, removed or changed). */
   invalidate(): void {
     this.#own.app = undefined
+    this.#own.table = undefined
     const shared = builds.get(this.facts.root)
-    if (shared !== undefined) shared.app = undefined
+    if (shared !== undefined) {
+      shared.app = undefined
+      shared.table = undefined
+    }
   }
 
   /**
@@ -108,7 +142,7 @@ export class MizanContext {
   async shareAppDuring<T>(build: () => Promise<T>): Promise<T> {
     const root = this.facts.root
     if (builds.has(root)) return await build()
-    builds.set(root, { app: undefined })
+    builds.set(root, { app: undefined, table: undefined })
     try {
       return await build()
     } finally {

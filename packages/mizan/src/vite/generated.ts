@@ -17,6 +17,7 @@ import {
   generateWorkerEntry,
 } from '../compiler/index.ts'
 import type { AppModel } from '../compiler/index.ts'
+import type { RouteTable } from '../compiler/routes.ts'
 import type { ClientBuild } from './client-assets.ts'
 import type { MizanContext } from './context.ts'
 import { VIRTUAL } from './ids.ts'
@@ -40,14 +41,26 @@ export function generatedModule(ctx: MizanContext, app: AppModel, id: VirtualId,
       return generateHooksModule(app)
     case VIRTUAL.manifest:
       return generateManifestModule(buildManifest(app, { inputs: client.inputs }))
-    case VIRTUAL.clientEntry: {
-      const code = generateClientEntry(app, { importPath })
-      if (ctx.facts.command !== 'serve') return code
-      // Static imports evaluate in order: the preamble runs before the document component.
-      const header = code.indexOf('\n') + 1
-      return `${code.slice(0, header)}import '${REACT_PREAMBLE}'\n${code.slice(header)}`
-    }
+    case VIRTUAL.clientEntry:
+      return clientEntryModule(ctx, app)
     case VIRTUAL.workerEntry:
       return generateWorkerEntry(app, { importPath, clientEntry: client.assets.entry, css: client.assets.css })
   }
+}
+
+/**
+ * Source text of `virtual:mizan/client-entry`: it needs only the route table, so a build can
+ * start the browser graph before the route modules are analysed.
+ *
+ * @example
+ * ```ts
+ * const code = clientEntryModule(ctx, await ctx.routeTable())
+ * ```
+ */
+export function clientEntryModule(ctx: MizanContext, table: Pick<RouteTable, 'routes' | 'document' | 'notFound'>): string {
+  const code = generateClientEntry(table, { importPath: (file) => ctx.importPath(file) })
+  if (ctx.facts.command !== 'serve') return code
+  // Static imports evaluate in order: the preamble runs before the document component.
+  const header = code.indexOf('\n') + 1
+  return `${code.slice(0, header)}import '${REACT_PREAMBLE}'\n${code.slice(header)}`
 }

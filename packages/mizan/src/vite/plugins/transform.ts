@@ -9,10 +9,20 @@ import path from 'node:path'
 import type { Plugin } from 'vite'
 import { loadedFrom } from '../../compiler/app.ts'
 import { transformRouteModule } from '../../compiler/index.ts'
+import type { RouteEntry } from '../../compiler/routes.ts'
 import type { MizanContext } from '../context.ts'
 import { reportBuildError } from '../report-error.ts'
 
 const SCRIPT_RE = /\.[cm]?[jt]sx?$/
+
+/** Route id by file, for each route list (one per app model / route table). */
+const idsByFile = new WeakMap<readonly RouteEntry[], ReadonlyMap<string, string>>()
+
+function routeIdOf(routes: readonly RouteEntry[], file: string): string | null {
+  let ids = idsByFile.get(routes)
+  if (ids === undefined) idsByFile.set(routes, (ids = new Map(routes.map((route) => [route.file, route.id]))))
+  return ids.get(file) ?? null
+}
 
 /**
  * Creates the transform sub-plugin. `enforce: 'pre'`: it must see the source before TypeScript
@@ -37,14 +47,31 @@ export function transformPlugin(ctx: MizanContext): Plugin {
         const relative = path.relative(root, file).split(path.sep).join('/')
         const target = this.environment.config.consumer === 'client' ? 'browser' : 'worker'
         try {
-          const app = await ctx.app()
-          // The Worker keeps the module as written; loading the app already validated this very text.
-          if (target === 'worker' && loadedFrom(app, relative, code)) return undefined
+          const dev = this.environment.mode === 'dev'
+          let routes: readonly RouteEntry[]
+          if (target === 'browser' && !dev) {
+            // A browser build needs only the route id: it does not wait for the whole app's
+            // analysis (the memo shares this module's with it, whichever comes first). A broken
+            // app still fails the build, from the types plugin's buildEnd.
+            routes = (await ctx.routeTable()).routes
+          } else {
+            // In dev every module of a broken app shows the app's error, as the page would.
+            const app = await ctx.app()
+            // The Worker keeps the module as written; loading the app already validated this very text.
+            if (target === 'worker' && loadedFrom(app, relative, code)) return undefined
+            routes = app.routes
+          }
           // Not a page route (a component, the 404 page): routeId null, so a client() there is reported as misplaced.
-          const routeId = app.routes.find((route) => route.file === relative)?.id ?? null
+          const routeId = routeIdOf(routes, relative)
           // A build without sourcemaps (Vite's default for the browser) gets none from here either.
-          const sourcemap = this.environment.mode === 'dev' || Boolean(this.environment.config.build.sourcemap)
-          return transformRouteModule(code, { file: relative, routeId, target, sourcemap }) ?? undefined
+          const sourcemap = dev || Boolean(this.environment.config.build.sourcemap)
+          try {
+            return transformRouteModule(code, { file: relative, routeId, target, sourcemap }) ?? undefined
+          } catch (error) {
+            // The app's own error, when it has one, reports this module's problems with every other.
+            await ctx.app()
+            throw error
+          }
         } catch (error) {
           reportBuildError(this, error, root)
         }

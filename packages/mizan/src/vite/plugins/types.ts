@@ -26,19 +26,33 @@ const written = new WeakSet<AppModel>()
  * ```
  */
 export function typesPlugin(ctx: MizanContext): Plugin {
+  let pending: Promise<unknown> | undefined
+  const write = async (): Promise<void> => {
+    const app = await ctx.app()
+    if (written.has(app)) return
+    const changed = await writeTypes(ctx.facts.root, app)
+    written.add(app)
+    if (changed.length > 0) debug('types written: %o', changed)
+  }
   return {
     name: 'mizan:types',
     async buildStart() {
+      if (ctx.facts.command === 'build') {
+        // Not awaited here: the browser graph starts (it needs only the route table) while the
+        // app is analysed and its types written; buildEnd waits, so a broken app fails the build.
+        pending = write().then(() => undefined, (error: unknown) => error ?? new Error('loading the app failed'))
+        return
+      }
       try {
-        const app = await ctx.app()
-        if (written.has(app)) return
-        const changed = await writeTypes(ctx.facts.root, app)
-        written.add(app)
-        if (changed.length > 0) debug('types written: %o', changed)
+        await write()
       } catch (error) {
-        if (ctx.facts.command === 'build') reportBuildError(this, error, ctx.facts.root)
         this.warn(error instanceof Error ? error.message : String(error))
       }
+    },
+    async buildEnd() {
+      const failure = await pending
+      pending = undefined
+      if (failure !== undefined) reportBuildError(this, failure, ctx.facts.root)
     },
   }
 }

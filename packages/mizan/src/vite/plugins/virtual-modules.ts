@@ -6,7 +6,7 @@
  */
 import type { Plugin } from 'vite'
 import { devClientBuild, readClientBuild } from '../client-assets.ts'
-import { generatedModule } from '../generated.ts'
+import { clientEntryModule, generatedModule } from '../generated.ts'
 import type { MizanContext } from '../context.ts'
 import { RESOLVED_VIRTUAL_ID_RE, VIRTUAL, VIRTUAL_ID_RE, resolvedVirtualId } from '../ids.ts'
 import type { VirtualId } from '../ids.ts'
@@ -38,6 +38,12 @@ export function virtualModulesPlugin(ctx: MizanContext): Plugin {
       async handler(id) {
         const name = KNOWN.get(id)
         if (name === undefined) return undefined
+        // In a build the browser entry needs only the route table: the browser graph starts while
+        // the route modules are still being analysed (the hooks module waits for the whole app).
+        if (name === VIRTUAL.clientEntry && this.environment.mode !== 'dev') {
+          const table = await ctx.routeTable().catch((error: unknown) => reportBuildError(this, error, ctx.facts.root))
+          return clientEntryModule(ctx, table)
+        }
         const app = await ctx.app().catch((error: unknown) => reportBuildError(this, error, ctx.facts.root))
         // The Worker's entry and manifest embed the browser build's hashed URLs; dev has none.
         const built = this.environment.config.consumer === 'server' && this.environment.config.command === 'build'
