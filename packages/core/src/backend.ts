@@ -93,12 +93,4 @@ export interface CacheBackend {
   lease(ref: EntryRef, ttlMs: number): Promise<Lease | null>
   /** Release connections and timers. */
   close(): Promise<void>
-  /**
-   * `true` when the backend's I/O belongs to the request that issued it (Cloudflare Workers:
-   * workerd cancels a request's pending I/O when that request ends, and a request waiting on a
-   * promise another request settles can hang). `cacheFetch` then never shares a promise between
-   * callers: a caller that finds a computation under way waits for it through the backend (the
-   * lease and the stored entry, polled with its own I/O) instead of joining it in memory.
-   */
-  readonly requestScoped?: boolean
 }

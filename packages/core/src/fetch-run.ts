@@ -45,21 +45,7 @@ export async function lead<T>(run: Run<T>, ticket: Ticket): Promise<FlightOutcom
   try {
     return await computeAndStore(run, ticket)
   } finally {
-    if (lease !== null) release(run, lease)
-  }
-}
-
-/**
- * Releases without making the caller wait, kept alive by `waitUntil`: on Workers a release the
- * request does not wait for is cancelled with the request, and the lease would keep other
- * callers polling until it expires.
- */
-function release(run: Run<unknown>, lease: Lease): void {
-  const released = lease.release().catch(() => undefined)
-  try {
-    run.options.waitUntil?.call(run.options, released)
-  } catch {
-    // A runtime that refuses waitUntil (after the response) still sends the release, unguarded.
+    lease?.release().catch(() => undefined)
   }
 }
 

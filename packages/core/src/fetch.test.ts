@@ -132,22 +132,4 @@ describe('cacheFetch', () => {
     expect(results.map((r) => [r.state, r.stored])).toEqual([['MISS', true], ['MISS', true], ['MISS', true]])
     expect(results[1]!.value).toBe(results[0]!.value)
   })
-
-  it('shares no promise between callers of a request-scoped backend: the lease makes one compute', async () => {
-    const memory = new MemoryCache()
-    let tickets = 0
-    const backend: CacheBackend = {
-      name: 'scoped', markerTtlMs: memory.markerTtlMs, requestScoped: true,
-      get: (ref) => memory.get(ref), ticket: () => (tickets++, memory.ticket()), put: (r) => memory.put(r), delete: (ref) => memory.delete(ref),
-      purge: (t) => memory.purge(t), lease: (ref, ms) => memory.lease(ref, ms), close: () => memory.close(),
-    }
-    let calls = 0
-    const options = base(backend, async () => (calls++, await sleep(30), 'v'))
-    const results = await Promise.all(Array.from({ length: 5 }, () => cacheFetch(options)))
-    expect(calls).toBe(1)
-    expect(tickets).toBe(5)
-    expect(results.map((r) => r.value)).toEqual(Array(5).fill('v'))
-    // The others waited for the stored entry, not for the leader's promise.
-    expect(results.map((r) => r.state).sort()).toEqual(['HIT', 'HIT', 'HIT', 'HIT', 'MISS'])
-  })
 })

@@ -80,8 +80,7 @@ const refreshing = new WeakMap<CacheBackend, Set<string>>()
 /**
  * Returns the cached value of `(context, params)` or computes, stores and returns it. Fresh →
  * `HIT`; stale within `swr` → `STALE` and one background refresh per key per process; a miss
- * → one computation shared by concurrent callers (and, through a lease, by other processes;
- * on a `requestScoped` backend through the lease only).
+ * → one computation shared by concurrent callers (and, through a lease, by other processes).
  * If computing throws, a stale value within `staleIfError` is served, else the error is
  * rethrown unchanged. Cache failures never fail the call: it computes instead.
  * `ttl: 0` without `swr` computes every time (and stores only for `staleIfError`).
@@ -143,26 +142,16 @@ function fromFlight<T>(outcome: FlightOutcome): FetchResult<T> {
 async function viaFlight<T>(run: Run<T>): Promise<FetchResult<T>> {
   let ticket: Ticket
   try {
-    ticket = await ticketFor(run.options.backend)
+    ticket = await batchedTicket(run.options.backend)
   } catch {
     return computeOnly(run)
   }
   return fromFlight(await flight(run, ticket, false))
 }
 
-/** A ticket taken now: shared with the same microtask turn's callers unless promises must stay per request. */
-function ticketFor(backend: CacheBackend): Promise<Ticket> {
-  return backend.requestScoped === true ? backend.ticket() : batchedTicket(backend)
-}
-
-/**
- * A refresh joins only a running flight: a finished one holds exactly the value being refreshed.
- * A request-scoped backend's callers share no flight: each leads, and the lease makes all but
- * one wait for the stored entry (see `CacheBackend.requestScoped`).
- */
+/** A refresh joins only a running flight: a finished one holds exactly the value being refreshed. */
 function flight(run: Run<unknown>, ticket: Ticket, refreshing: boolean): Promise<FlightOutcome> {
   const { backend } = run.options
-  if (backend.requestScoped === true) return lead(run, ticket)
   const joined = flights.join(backend, run.ref.key, ticket.epoch, { running: refreshing })
   if (joined !== undefined) return joined
   const windowMs = Math.min(JOIN_WINDOW_MS, run.lifetimes.freshMs)
@@ -180,7 +169,7 @@ function refresh(run: Run<unknown>): void {
   const key = run.ref.key
   if (keys.has(key) || flights.running(backend, key)) return
   keys.add(key)
-  const done = ticketFor(backend)
+  const done = batchedTicket(backend)
     .then((ticket) => flight(run, ticket, true))
     .then(
       () => undefined,

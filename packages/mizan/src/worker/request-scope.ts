@@ -1,12 +1,11 @@
 /**
  * One cache backend object for the whole isolate, doing its I/O through a backend made for the
- * current request. Both are needed in workerd: the core keys per-process state (one background
- * refresh per key) by backend object, while I/O objects — Durable Object stubs, Cache API
- * handles — belong to the request that created them and fail when another request touches them.
- * The request is found with `AsyncLocalStorage` (`nodejs_compat`). The backend is
- * `requestScoped`: the core never hands one request a promise another request settles (workerd
- * may cancel the waiter as hung, and does when the other request ends first); concurrent misses
- * share one computation through the lease.
+ * current request. Both are needed in workerd: the core's single flight is keyed by backend
+ * object (so concurrent requests share one computation only if they share the backend), while
+ * I/O objects — Durable Object stubs, Cache API handles — belong to the request that created
+ * them and fail when another request touches them. The request is found with
+ * `AsyncLocalStorage` (`nodejs_compat`): a flight's work runs in the async context of the
+ * request that leads it, the others only await its promise.
  * @module
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
@@ -45,7 +44,6 @@ export function inRequestScope<T>(env: unknown, ctx: unknown, fn: () => T): T {
 export class RequestScopedBackend implements CacheBackend {
   readonly name: string
   readonly markerTtlMs: number
-  readonly requestScoped = true
   private readonly make: (env: unknown, ctx: unknown) => CacheBackend
 
   constructor(make: (env: unknown, ctx: unknown) => CacheBackend, name: string, markerTtlMs: number) {

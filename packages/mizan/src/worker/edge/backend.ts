@@ -59,8 +59,6 @@ function refId(ref: EntryRef): string {
 export class EdgeBackend implements CacheBackend {
   readonly name = 'edge'
   readonly markerTtlMs: number
-  /** Its I/O belongs to the request that made it (see `CacheBackend.requestScoped`). */
-  readonly requestScoped = true
   readonly #parts: EdgeBackendParts
   readonly #backgroundSyncMs: number
   #id: unknown
@@ -172,8 +170,7 @@ export class EdgeBackend implements CacheBackend {
     const { purgeSyncMs } = this.#parts.options
     const age = now - snapshot.syncedAt
     if (age <= this.#backgroundSyncMs) return
-    const load = (since: number) => this.#rpc('state', (stub) => stub.state(since))
-    const sync = snapshot.sync(load, now)
+    const sync = snapshot.sync((since) => this.#rpc('state', (stub) => stub.state(since)), now)
     if (sync.started) {
       const settled = sync.promise.catch(() => undefined)
       try {
@@ -185,9 +182,7 @@ export class EdgeBackend implements CacheBackend {
     }
     if (age > purgeSyncMs) {
       try {
-        // Waits only for a sync this request sent: another request's may never settle here
-        // (workerd cancels a request's I/O when it ends; see CacheBackend.requestScoped).
-        await (sync.started ? sync : snapshot.sync(load, now, { own: true })).promise
+        await sync.promise
       } catch (error) {
         throw error instanceof BackendError ? error : new BackendError(`edge backend: could not refresh the purge state (${String(error)}).`, { cause: error })
       }

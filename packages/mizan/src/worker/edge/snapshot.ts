@@ -55,12 +55,11 @@ export class PurgeSnapshot {
 
   /**
    * Refreshes from `load(since)`; concurrent callers share one request (`started` tells the one
-   * that sent it), unless `own` asks for a request of the caller's own. A request pending longer
-   * than `SYNC_TIMEOUT_MS` rejects and is not joined.
+   * that sent it). A request pending longer than `SYNC_TIMEOUT_MS` rejects and is not joined.
    */
-  sync(load: (since: number) => Promise<PurgeStateView>, now: number, options: { own?: boolean } = {}): { readonly promise: Promise<void>; readonly started: boolean } {
+  sync(load: (since: number) => Promise<PurgeStateView>, now: number): { readonly promise: Promise<void>; readonly started: boolean } {
     const pending = this.#syncing
-    if (options.own !== true && pending !== undefined && now - pending.sentAt < SYNC_TIMEOUT_MS) return { promise: pending.promise, started: false }
+    if (pending !== undefined && now - pending.sentAt < SYNC_TIMEOUT_MS) return { promise: pending.promise, started: false }
     return { promise: this.#start(load, now).promise, started: true }
   }
 
