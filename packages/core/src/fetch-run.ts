@@ -42,6 +42,15 @@ export async function lead<T>(run: Run<T>, ticket: Ticket): Promise<FlightOutcom
   } catch {
     return computeOnly(run)
   }
+  if (lease !== null) {
+    // Another holder may have stored the entry and released the lease between this caller's
+    // miss and its lease: read once more rather than compute a second time.
+    const stored = await readEntry<unknown>(run.options.secret, backend, run.ref, run.now()).catch(() => null)
+    if (stored?.state === 'fresh') {
+      lease.release().catch(() => undefined)
+      return { value: stored.value, state: 'HIT', stored: true, tags: stored.envelope.tags }
+    }
+  }
   try {
     return await computeAndStore(run, ticket)
   } finally {
