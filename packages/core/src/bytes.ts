@@ -211,3 +211,33 @@ export function concatBytes(chunks: readonly Uint8Array[], length: number): Uint
   }
   return bytes
 }
+
+/**
+ * A request's body, read no further than `limit` bytes: `null` when it is larger (announced by
+ * `Content-Length` or found while reading; the rest is cancelled, never buffered).
+ *
+ * @example
+ * ```ts
+ * const body = await readBodyLimited(request, 16 * 1024)
+ * if (body === null) return new Response('too large', { status: 413 })
+ * ```
+ */
+export async function readBodyLimited(request: Request, limit: number): Promise<Uint8Array | null> {
+  const declared = Number(request.headers.get('content-length') ?? '0')
+  if (declared > limit) return null
+  if (request.body === null) return new Uint8Array(0)
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const reader = request.body.getReader()
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel()
+      return null
+    }
+    chunks.push(value)
+  }
+  return concatBytes(chunks, size)
+}

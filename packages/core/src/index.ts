@@ -6,7 +6,7 @@ export { MizanError, ParamsError, SecretError, TagError, PolicyError, BackendErr
 export type { MizanErrorCode } from './errors.ts'
 export type { CacheContext, CachePolicy, JsonValue } from './types.ts'
 export type { CacheBackend, EntryRef, Ticket, PutRequest, PurgeTarget, PurgeReport, Lease } from './backend.ts'
-export { utf8Encode, utf8Decode, isWellFormed, base64urlEncode, base64urlDecode, base64Decode, hexEncode, hexDecode, concatBytes } from './bytes.ts'
+export { utf8Encode, utf8Decode, isWellFormed, base64urlEncode, base64urlDecode, base64Decode, hexEncode, hexDecode, concatBytes, readBodyLimited } from './bytes.ts'
 export { encodeFields } from './encoding.ts'
 export { canonicalParams, DEFAULT_CANONICAL_LIMITS } from './canonical.ts'
 export type { CanonicalLimits } from './canonical.ts'

@@ -4,7 +4,7 @@
  * @module
  */
 import type { CacheBackend } from '../backend.ts'
-import { concatBytes } from '../bytes.ts'
+import { readBodyLimited } from '../bytes.ts'
 import { MizanError, SignatureError } from '../errors.ts'
 import { applyPurge } from './apply.ts'
 import type { ReplayStore } from './replay.ts'
@@ -77,27 +77,13 @@ export async function handlePurgeRequest(request: Request, options: PurgeHandler
 }
 
 async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get('content-length') ?? '0')
-  if (declared > limit) throw tooLarge(declared, limit)
-  if (request.body === null) return new Uint8Array(0)
-  const chunks: Uint8Array[] = []
-  let size = 0
-  const reader = request.body.getReader()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > limit) {
-      await reader.cancel()
-      throw tooLarge(size, limit)
-    }
-    chunks.push(value)
-  }
-  return concatBytes(chunks, size)
+  const body = await readBodyLimited(request, limit)
+  if (body === null) throw tooLarge(limit)
+  return body
 }
 
-function tooLarge(size: number, limit: number): PurgeBodyError {
-  return new PurgeBodyError('$', `more than ${limit} bytes (${size} read); split the purge into several requests`, { status: 413 })
+function tooLarge(limit: number): PurgeBodyError {
+  return new PurgeBodyError('$', `more than ${limit} bytes; split the purge into several requests`, { status: 413 })
 }
 
 function reply(status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): Response {

@@ -5,7 +5,7 @@
  * makes, and sent to the CDN purger in the background like a signed purge's.
  * @module
  */
-import { cachePurgeTags, fillTagTemplate, normalizeTags, TagError } from '@mizan/core'
+import { cachePurgeTags, fillTagTemplate, normalizeTags, readBodyLimited, TagError } from '@mizan/core'
 import { NO_STORE } from './cache-control.ts'
 import { CallContext, NotFoundSignal, RequestContext } from './context.ts'
 import type { CompiledAction, Compiled } from './options.ts'
@@ -135,23 +135,6 @@ function fillTags(action: CompiledAction, input: object): string[] | string {
 
 /** The body as text, or `null` when it is over the limit (read no further than that). */
 async function readBody(request: Request): Promise<string | null> {
-  const limit = MAX_PARAMS_BYTES
-  const declared = Number(request.headers.get('content-length') ?? '0')
-  if (declared > limit) return null
-  if (request.body === null) return ''
-  const reader = request.body.getReader()
-  const decoder = new TextDecoder()
-  let text = ''
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > limit) {
-      await reader.cancel()
-      return null
-    }
-    text += decoder.decode(value, { stream: true })
-  }
-  return text + decoder.decode()
+  const body = await readBodyLimited(request, MAX_PARAMS_BYTES)
+  return body === null ? null : new TextDecoder().decode(body)
 }
