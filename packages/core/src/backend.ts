@@ -93,4 +93,12 @@ export interface CacheBackend {
   lease(ref: EntryRef, ttlMs: number): Promise<Lease | null>
   /** Release connections and timers. */
   close(): Promise<void>
+  /**
+   * `true` when the backend's I/O belongs to the request that issued it (Cloudflare Workers).
+   * workerd cancels a request's continuation when a promise it awaits is settled from another
+   * request that has already ended, and the request then hangs; so `cacheFetch` never hands a
+   * caller a promise another caller's request settles: joining an in-process flight, it watches
+   * the flight with its own timers instead (one computation per isolate still holds).
+   */
+  readonly requestScoped?: boolean
 }

@@ -150,10 +150,15 @@ async function viaFlight<T>(run: Run<T>): Promise<FetchResult<T>> {
 }
 
 /** A refresh joins only a running flight: a finished one holds exactly the value being refreshed. */
-function flight(run: Run<unknown>, ticket: Ticket, refreshing: boolean): Promise<FlightOutcome> {
+async function flight(run: Run<unknown>, ticket: Ticket, refreshing: boolean): Promise<FlightOutcome> {
   const { backend } = run.options
-  const joined = flights.join(backend, run.ref.key, ticket.epoch, { running: refreshing })
-  if (joined !== undefined) return joined
+  const joined = flights.join(backend, run.ref.key, ticket.epoch, { running: refreshing, waitMs: run.leaseMs })
+  if (joined !== undefined) {
+    // `undefined`: a request-scoped flight that did not end in time; the lease arbitrates from here.
+    const outcome = await joined
+    if (outcome !== undefined) return outcome
+    return lead(run, ticket)
+  }
   const windowMs = Math.min(JOIN_WINDOW_MS, run.lifetimes.freshMs)
   return flights.start(backend, run.ref.key, ticket.epoch, windowMs, () => lead(run, ticket))
 }

@@ -66,4 +66,29 @@ describe('FlightTable windows', () => {
     expect(table.join(backend, 's', 1)).toBeDefined()
     expect(table.join(backend, 's', 1, { running: true })).toBeUndefined()
   })
+
+  it('on a request-scoped backend hands joiners their own promise, settled from the flight\'s result, or undefined once waitMs passes', async () => {
+    const scoped = Object.assign(new MemoryCache(), { requestScoped: true }) as CacheBackend
+    const table = new FlightTable()
+    let release!: () => void
+    const running = table.start(scoped, 'k', 1, 1_000, () => new Promise((resolve) => (release = () => resolve(outcome('v')))))
+    const joined = table.join(scoped, 'k', 1)
+    expect(joined).toBeDefined()
+    expect(joined).not.toBe(running)
+    await sleep(5)
+    release()
+    expect(await joined).toEqual(outcome('v'))
+
+    const boom = new Error('boom')
+    let fail!: () => void
+    const failing = table.start(scoped, 'e', 1, 1_000, () => new Promise((_, reject) => (fail = () => reject(boom))))
+    failing.catch(() => undefined)
+    const joinedFailure = table.join(scoped, 'e', 1)
+    await sleep(5)
+    fail()
+    await expect(joinedFailure).rejects.toBe(boom)
+
+    table.start(scoped, 'h', 1, 1_000, () => new Promise<FlightOutcome>(() => undefined))
+    expect(await table.join(scoped, 'h', 1, { waitMs: 30 })).toBeUndefined()
+  })
 })

@@ -21,6 +21,8 @@ interface Flight {
   /** The purge epoch of the ticket taken before the flight's data was read. */
   readonly epoch: number
   readonly outcome: Promise<FlightOutcome>
+  /** How it ended, once it has: read by callers that must not await `outcome` (see `join`). */
+  settled?: { readonly ok: true; readonly outcome: FlightOutcome } | { readonly ok: false; readonly error: unknown }
   /** `Infinity` while running; after success, until when late callers may still join. */
   joinableUntil: number
 }
@@ -40,14 +42,18 @@ export class FlightTable {
 
   /**
    * The outcome of a joinable flight for `key` whose data is at least as new as `epoch`;
-   * with `running: true` only a flight still computing qualifies.
+   * with `running: true` only a flight still computing qualifies. On a `requestScoped` backend
+   * the caller never awaits the flight's own promise (workerd cancels a request's continuation
+   * when a promise it awaits is settled from a request that has ended, and the waiter hangs):
+   * it watches the flight with its own timers, and gets `undefined` when the flight has not
+   * ended within `waitMs` (its leader's request was cancelled, say) — it should compute itself.
    */
-  join(backend: CacheBackend, key: string, epoch: number, options: { running?: boolean } = {}): Promise<FlightOutcome> | undefined {
+  join(backend: CacheBackend, key: string, epoch: number, options: { running?: boolean; waitMs?: number } = {}): Promise<FlightOutcome | undefined> | undefined {
     this.#sweep()
     const flight = this.#byBackend.get(backend)?.get(key)
     if (flight === undefined || flight.epoch < epoch || flight.joinableUntil <= Date.now()) return undefined
     if (options.running === true && flight.joinableUntil !== Infinity) return undefined
-    return flight.outcome
+    return backend.requestScoped === true ? watch(flight, options.waitMs ?? DEFAULT_WAIT_MS) : flight.outcome
   }
 
   /** Whether a computation for `key` is under way (a finished flight does not count). */
@@ -71,6 +77,7 @@ export class FlightTable {
     // Deferred by a microtask so the flight is registered before `run` can settle.
     const outcome = Promise.resolve().then(run).then(
       (outcome) => {
+        flight.settled = { ok: true, outcome }
         const keepMs = outcome.stored ? windowMs : 0
         flight.joinableUntil = Date.now() + keepMs
         if (keepMs > 0) this.#finished.push({ flights: table, key, flight })
@@ -78,6 +85,7 @@ export class FlightTable {
         return outcome
       },
       (error: unknown) => {
+        flight.settled = { ok: false, error }
         forget(table, key, flight)
         throw error
       },
@@ -94,6 +102,21 @@ export class FlightTable {
       forget(next.flights, next.key, next.flight)
     }
   }
+}
+
+const DEFAULT_WAIT_MS = 10_000
+const WATCH_FIRST_MS = 1
+const WATCH_MAX_MS = 25
+
+/** Polls `flight.settled` with the caller's own timers (backing off) until it ends or `waitMs` passes. */
+async function watch(flight: Flight, waitMs: number): Promise<FlightOutcome | undefined> {
+  const deadline = Date.now() + waitMs
+  for (let delay = WATCH_FIRST_MS; flight.settled === undefined; delay = Math.min(delay * 2, WATCH_MAX_MS)) {
+    if (Date.now() >= deadline) return undefined
+    await new Promise((resolve) => setTimeout(resolve, delay))
+  }
+  if (flight.settled.ok) return flight.settled.outcome
+  throw flight.settled.error
 }
 
 function forget(flights: Map<string, Flight>, key: string, flight: Flight): void {

@@ -44,6 +44,8 @@ export function inRequestScope<T>(env: unknown, ctx: unknown, fn: () => T): T {
 export class RequestScopedBackend implements CacheBackend {
   readonly name: string
   readonly markerTtlMs: number
+  /** Its I/O belongs to the current request: `cacheFetch` shares no promise between requests. */
+  readonly requestScoped = true
   private readonly make: (env: unknown, ctx: unknown) => CacheBackend
 
   constructor(make: (env: unknown, ctx: unknown) => CacheBackend, name: string, markerTtlMs: number) {

@@ -59,6 +59,8 @@ function refId(ref: EntryRef): string {
 export class EdgeBackend implements CacheBackend {
   readonly name = 'edge'
   readonly markerTtlMs: number
+  /** Its I/O belongs to the request that made it (see `CacheBackend.requestScoped`). */
+  readonly requestScoped = true
   readonly #parts: EdgeBackendParts
   readonly #backgroundSyncMs: number
   #id: unknown
