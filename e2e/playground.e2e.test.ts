@@ -11,10 +11,10 @@ import fs from 'node:fs'
 import { createServer } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Redis } from 'ioredis'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { launchBrowser, recordProblems, waitForHydration } from './support/browser.ts'
+import { prefixKeys } from '../packages/core/src/redis/test-server.ts'
 import { freePort, startPlayground } from './support/playground.ts'
 import type { RunningPlayground } from './support/playground.ts'
 
@@ -54,7 +54,7 @@ describe.each([
   })
   afterAll(async () => {
     await app?.stop()
-    if (redis) await deletePrefix(REDIS_URL, prefix)
+    if (redis) await prefixKeys(REDIS_URL, prefix, { delete: true })
   })
 
   const page = async (context: BrowserContext, pathname: string) => {
@@ -212,7 +212,7 @@ describe.each([
     expect(after.headers.get(CACHE_STATE)).toMatch(/MISS/)
     expect(await after.text()).toContain(summary)
     expect(await html('/')).toContain(summary)
-    if (redis) expect(await countKeys(REDIS_URL, prefix)).toBeGreaterThan(0)
+    if (redis) expect(await prefixKeys(REDIS_URL, prefix)).toBeGreaterThan(0)
   })
 
   test('an article edited in the editor shows its new title on the front page and the article page; the old title is gone', async () => {
@@ -276,36 +276,3 @@ async function portIsFree(port: number): Promise<boolean> {
   })
 }
 
-/** How many keys the backend's RedisCache holds under `prefix`: proof that it cached there. */
-async function countKeys(url: string, prefix: string): Promise<number> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 })
-  try {
-    await redis.connect()
-    let count = 0
-    let cursor = '0'
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}*`, 'COUNT', 1000)
-      count += keys.length
-      cursor = next
-    } while (cursor !== '0')
-    return count
-  } finally {
-    redis.disconnect()
-  }
-}
-
-/** Removes every key the backend's RedisCache wrote under `prefix` (keys `{<prefix>…}…`): the Redis is shared. */
-async function deletePrefix(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 })
-  try {
-    await redis.connect()
-    let cursor = '0'
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}*`, 'COUNT', 1000)
-      if (keys.length > 0) await redis.del(...keys)
-      cursor = next
-    } while (cursor !== '0')
-  } finally {
-    redis.disconnect()
-  }
-}

@@ -133,3 +133,31 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterHandle
     },
   }
 }
+
+/**
+ * Counts, or deletes, the keys RedisCache wrote under `prefix` (its keys are `{<prefix>…}…`) on a
+ * shared Redis; returns how many there were. For tests that must leave a shared Redis as found.
+ *
+ * @example
+ * ```ts
+ * await prefixKeys('redis://127.0.0.1:6379', 'e2e-1234:', { delete: true })
+ * ```
+ */
+export async function prefixKeys(url: string, prefix: string, options: { delete?: boolean } = {}): Promise<number> {
+  const { Redis } = await import('ioredis')
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 })
+  try {
+    await redis.connect()
+    let count = 0
+    let cursor = '0'
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}*`, 'COUNT', 1000)
+      count += keys.length
+      if (options.delete === true && keys.length > 0) await redis.del(...keys)
+      cursor = next
+    } while (cursor !== '0')
+    return count
+  } finally {
+    redis.disconnect()
+  }
+}

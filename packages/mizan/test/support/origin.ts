@@ -13,7 +13,7 @@ import { DatabaseSync } from 'node:sqlite'
 import { cacheFetch, createKeyring, createPurger, createSecret } from '@mizan/core'
 import type { Purger, PurgeManifest, PurgeResult } from '@mizan/core'
 import { RedisCache } from '@mizan/core/redis'
-import { Redis } from 'ioredis'
+import { prefixKeys } from '../../../core/src/redis/test-server.ts'
 
 /** A post as the API returns it. */
 export interface Post {
@@ -168,26 +168,10 @@ export async function startLoopOrigin(options: LoopOriginOptions): Promise<LoopO
       barriers.clear()
       await purger?.close()
       await cache.close()
-      await deletePrefix(options.redisUrl, options.redisPrefix)
+      await prefixKeys(options.redisUrl, options.redisPrefix, { delete: true })
       db.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },
-  }
-}
-
-/** Removes every key RedisCache wrote under `prefix` (its keys are `{<prefix>…}…`): the Redis is shared. */
-async function deletePrefix(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 })
-  try {
-    await redis.connect()
-    let cursor = '0'
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}*`, 'COUNT', 1000)
-      if (keys.length > 0) await redis.del(...keys)
-      cursor = next
-    } while (cursor !== '0')
-  } finally {
-    redis.disconnect()
   }
 }
