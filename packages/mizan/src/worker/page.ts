@@ -21,7 +21,7 @@ import { respond } from './http.ts'
 import type { Compiled, CompiledRoute } from './options.ts'
 import { freshPage, preparePage, sendPrepared } from './page-hit.ts'
 import { isShell, prepareShell, prerenderRoute, PSR_HEADER, usableShell, type EmptyShellEntry, type Prerendered, type ShellEntry } from './psr.ts'
-import { NO_SEARCH, renderNotFound, renderRoute, type RenderedPage } from './render.tsx'
+import { NO_SEARCH, renderNotFound, renderRoute, type PageRequest, type RenderedPage } from './render.tsx'
 import { resumeShell, type ShellState } from './resume.ts'
 import type { RequestCache } from './runtime.ts'
 
@@ -54,7 +54,8 @@ export async function servePage(c: Compiled, request: Request, url: URL, env: un
   if (found === null) return pageResponse(request, await renderNotFound(c, request, url, env, dev, cache), cache === null ? NO_STORE : undefined)
   const { route, params } = found
   const search = route.search === undefined ? NO_SEARCH : pickSearch(url.searchParams, route.search)
-  const render = () => renderRoute(c, request, url, env, dev, cache, route, params, search)
+  const page: PageRequest = { c, request, url, env, dev, cache, route, params, search }
+  const render = () => renderRoute(page)
   const policy = route.cachePolicy
   if (cache === null) return pageResponse(request, await render(), NO_STORE)
   if (policy === null || (env as MizanEnv | undefined)?.MIZAN_PAGE_CACHE === 'off') return pageResponse(request, await render())
@@ -63,7 +64,7 @@ export async function servePage(c: Compiled, request: Request, url: URL, env: un
   const hit = await freshPage(cache, route, key, policy)
   if (hit !== undefined) {
     if (hit.kind === 'page') return sendPrepared(request, hit, 'HIT')
-    if (hit.kind === 'shell') return resumeShell(c, request, url, env, cache, route, params, search, hit, 'SHELL-HIT+RESUME')
+    if (hit.kind === 'shell') return resumeShell(page, hit, 'SHELL-HIT+RESUME')
     return emptyShell(request, await render())
   }
   const owner = {}
@@ -77,7 +78,7 @@ export async function servePage(c: Compiled, request: Request, url: URL, env: un
       waitUntil: cache.waitUntil,
       compute: async ({ addTags }) => {
         if (route.holes) {
-          const shell = await prerenderRoute(c, request, url, env, dev, cache, route, params, search)
+          const shell = await prerenderRoute(page)
           if (shell.kind === 'shell') {
             if (!shell.storable) throw new NotStored(owner, shell)
             addTags(...shell.entry.tags)
@@ -91,9 +92,9 @@ export async function servePage(c: Compiled, request: Request, url: URL, env: un
     const value = result.value
     if (isShell(value)) {
       // Unreachable under this build's key unless React changed under the same build id: redo it.
-      if (!usableShell(value, route)) return await fromPrerender(await prerenderRoute(c, request, url, env, dev, cache, route, params, search), 'SHELL-BYPASS+RESUME')
+      if (!usableShell(value, route)) return await fromPrerender(await prerenderRoute(page), 'SHELL-BYPASS+RESUME')
       if (value.kind === 'empty') return emptyShell(request, await render())
-      return resumeShell(c, request, url, env, cache, route, params, search, prepareShell(value, Infinity), `SHELL-${result.state}+RESUME`)
+      return resumeShell(page, prepareShell(value, Infinity), `SHELL-${result.state}+RESUME`)
     }
     const prepared = await preparePage(value.body, result.tags, policy, Infinity)
     if (prepared !== null) return sendPrepared(request, prepared, result.state)
@@ -109,7 +110,7 @@ export async function servePage(c: Compiled, request: Request, url: URL, env: un
     if (!('kind' in result)) return pageResponse(request, result)
     if (result.kind === 'page') return pageResponse(request, result.page)
     if (result.shell.kind === 'empty') return emptyShell(request, await render())
-    return resumeShell(c, request, url, env, cache, route, params, search, result.shell, state)
+    return resumeShell(page, result.shell, state)
   }
 }
 

@@ -12,13 +12,11 @@ import { prerender } from 'react-dom/static.edge'
 import type { PostponedState } from 'react-dom/static'
 import { PAYLOAD_ID, type PagePayload } from '../react/page.ts'
 import type { SeedEntry } from '../react/store.ts'
-import type { RouteParams } from '../types.ts'
 import { cacheTagOf } from './call.ts'
 import { RequestContext } from './context.ts'
 import { injectHtml } from './html.ts'
-import type { Compiled, CompiledRoute } from './options.ts'
-import { failed, pageTree, payloadScript, readAll, renderNotFound, type RenderedPage } from './render.tsx'
-import type { RequestCache } from './runtime.ts'
+import type { CompiledRoute } from './options.ts'
+import { failed, pageTree, payloadScript, readAll, renderNotFound, type PageRequest, type RenderedPage } from './render.tsx'
 import { ServerData } from './server-data.ts'
 
 /** The React version shells are made with: a shell from another version is never resumed. */
@@ -163,20 +161,11 @@ function deepFreeze<T>(value: T): T {
  *
  * @example
  * ```ts
- * const result = await prerenderRoute(compiled, request, url, env, false, cache, route, { slug: 'a' }, {})
+ * const result = await prerenderRoute({ c: compiled, request, url, env, dev: false, cache, route, params: { slug: 'a' }, search: {} })
  * ```
  */
-export async function prerenderRoute(
-  c: Compiled,
-  request: Request,
-  url: URL,
-  env: unknown,
-  dev: boolean,
-  cache: RequestCache | null,
-  route: CompiledRoute,
-  params: RouteParams,
-  search: Readonly<Record<string, string>>,
-): Promise<Prerendered> {
+export async function prerenderRoute(page: PageRequest): Promise<Prerendered> {
+  const { c, request, url, env, dev, cache, route, params, search } = page
   const data = new ServerData(c.functions, new RequestContext(request, env, params, c.session), cache, { prerender: true })
   const controller = new AbortController()
   const onError = (error: unknown): void => {

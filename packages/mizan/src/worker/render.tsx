@@ -31,7 +31,7 @@ const NO_PARAMS: RouteParams = Object.freeze({})
  *
  * @example
  * ```ts
- * const page = await renderRoute(compiled, request, url, env, dev, cache, route, params, search)
+ * const page = await renderRoute({ c: compiled, request, url, env, dev, cache, route, params, search })
  * page.status // 200, 404 or 500
  * ```
  */
@@ -47,25 +47,37 @@ export interface RenderedPage {
 }
 
 /**
+ * One page request as rendering sees it: the compiled app, the request, the matched route with
+ * its params and declared search params, and the cache (`null` when caching is off).
+ *
+ * @example
+ * ```ts
+ * const page: PageRequest = { c: compiled, request, url, env, dev: false, cache: null, route, params: { slug: 'a' }, search: {} }
+ * ```
+ */
+export interface PageRequest {
+  readonly c: Compiled
+  readonly request: Request
+  readonly url: URL
+  readonly env: unknown
+  readonly dev: boolean
+  readonly cache: RequestCache | null
+  readonly route: CompiledRoute
+  readonly params: RouteParams
+  readonly search: Readonly<Record<string, string>>
+}
+
+/**
  * Renders `route`, or the 404 page (status 404) when a data function called `ctx.notFound()`,
  * or the 500 page.
  *
  * @example
  * ```ts
- * const page = await renderRoute(compiled, request, url, env, false, null, route, { slug: 'a' }, {})
+ * const page = await renderRoute({ c: compiled, request, url, env, dev: false, cache: null, route, params: { slug: 'a' }, search: {} })
  * ```
  */
-export async function renderRoute(
-  c: Compiled,
-  request: Request,
-  url: URL,
-  env: unknown,
-  dev: boolean,
-  cache: RequestCache | null,
-  route: CompiledRoute,
-  params: RouteParams,
-  search: Readonly<Record<string, string>>,
-): Promise<RenderedPage> {
+export async function renderRoute(page: PageRequest): Promise<RenderedPage> {
+  const { c, request, url, env, dev, cache, route, params, search } = page
   const data = new ServerData(c.functions, new RequestContext(request, env, params, c.session), cache)
   const html = await renderTree(c, data, url.pathname, params, search, route.page, route.id)
   if (data.notFound) return renderNotFound(c, request, url, env, dev, cache)

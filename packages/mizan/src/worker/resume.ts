@@ -7,14 +7,11 @@
 import { resume } from 'react-dom/server.edge'
 import type { PostponedState } from 'react-dom/static'
 import { HOLES_ID } from '../react/page.ts'
-import type { RouteParams } from '../types.ts'
 import { RequestContext } from './context.ts'
 import { escapeScriptJson } from './html.ts'
 import { CACHE_STATE_HEADER } from './http.ts'
-import type { Compiled, CompiledRoute } from './options.ts'
 import type { PreparedShell } from './psr.ts'
-import { pageTree } from './render.tsx'
-import type { RequestCache } from './runtime.ts'
+import { pageTree, type PageRequest } from './render.tsx'
 import { ServerData } from './server-data.ts'
 
 const encoder = new TextEncoder()
@@ -33,21 +30,11 @@ export type ShellState = `SHELL-${'HIT' | 'STALE' | 'MISS' | 'BYPASS'}+RESUME`
  *
  * @example
  * ```ts
- * return resumeShell(compiled, request, url, env, cache, route, params, search, shell, 'SHELL-HIT+RESUME')
+ * return resumeShell(page, shell, 'SHELL-HIT+RESUME')
  * ```
  */
-export function resumeShell(
-  c: Compiled,
-  request: Request,
-  url: URL,
-  env: unknown,
-  cache: RequestCache | null,
-  route: CompiledRoute,
-  params: RouteParams,
-  search: Readonly<Record<string, string>>,
-  shell: PreparedShell,
-  state: ShellState,
-): Response {
+export function resumeShell(page: PageRequest, shell: PreparedShell, state: ShellState): Response {
+  const { c, request, url, env, cache, route, params, search } = page
   const headers = headersFor(state)
   if (request.method === 'HEAD') return new Response(null, { status: 200, headers })
   const data = new ServerData(c.functions, new RequestContext(request, env, params, c.session), cache, { seed: shell.seed })
