@@ -3,23 +3,24 @@
 // @vitejs/plugin-react + @cloudflare/vite-plugin — a browser entry lazy-importing every page
 // (one chunk per page, as Mizan's client build) and a Worker importing every page and data
 // function and streaming the render (as Mizan's Worker build). Both build the client and the
-// Worker environment in one `buildApp()`, in this process, interleaved A B A B A B after one
-// warm-up build of each; the value is the median wall time. The compiler's in-process parse
-// cache is cleared before every Mizan build: a one-off `vite build` never finds it warm.
+// Worker environment in one `buildApp()`, in this process, interleaved A B A B … (5 rounds) after one
+// warm-up build of each; the value is the median wall time. The memo of module analyses (in this
+// process and in the build's analysis thread) is cleared before every Mizan build: a one-off
+// `vite build` never finds it warm.
 import { buildFixture, createFixture } from '../test/support/fixture.ts'
 import { median, report } from '../../../bench/lib.ts'
 import { manyRoutesApp, manyRoutesBaseline } from './apps.ts'
-import { clearFactsCache } from '../src/compiler/facts-cache.ts'
+import { clearAnalysisCaches } from '../src/vite/analysis-thread.ts'
 
 const ROUTES = Number(process.env['MIZAN_BENCH_ROUTES'] ?? 200)
-const ROUNDS = 3
+const ROUNDS = Number(process.env['MIZAN_BENCH_ROUNDS'] ?? 5)
 
 const mizanApp = createFixture(manyRoutesApp(ROUTES), 'bench-build')
 const plainApp = createFixture(manyRoutesBaseline(ROUTES), 'bench-build-plain')
 process.env['FIXTURE_ORIGIN'] = 'http://127.0.0.1:9'
 
 async function timed(root: string): Promise<number> {
-  clearFactsCache()
+  clearAnalysisCaches()
   const start = performance.now()
   await buildFixture(root, { quiet: true })
   return performance.now() - start

@@ -71,3 +71,15 @@ export function clearFactsCache(): void {
   entries.clear()
   codeUnits = 0
 }
+
+/**
+ * How many module analyses are memoised (tests, diagnostics).
+ *
+ * @example
+ * ```ts
+ * clearFactsCache(); factsCacheSize() // 0
+ * ```
+ */
+export function factsCacheSize(): number {
+  return entries.size
+}

@@ -18,6 +18,7 @@ import { analyzeApp } from '../compiler/app.ts'
 import type { AppModel } from '../compiler/index.ts'
 import type { RouteTable } from '../compiler/routes.ts'
 import { collectRoutes } from '../compiler/scan.ts'
+import { analyzeAppOffThread } from './analysis-thread.ts'
 import { debug } from './debug.ts'
 import type { ResolvedOptions } from './options.ts'
 
@@ -84,7 +85,8 @@ export class MizanContext {
     if (slot.app === undefined) {
       debug('loading the app model from %s', this.facts.root)
       const scanning = collectRoutes(this.facts.root)
-      const loading = scanning.then(analyzeApp)
+      // A build analyses on its own thread, beside the bundler (see analysis-thread.ts).
+      const loading = scanning.then(this.facts.command === 'build' ? analyzeAppOffThread : analyzeApp)
       // A table with problems is never handed out: its callers get the model's error (analyzeApp
       // always throws then), which reports those problems together with every other one.
       const table = scanning.then(({ table: scanned, problems }) => (problems.length === 0 ? scanned : loading.then(() => scanned)))

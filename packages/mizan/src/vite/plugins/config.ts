@@ -5,6 +5,7 @@
  */
 import path from 'node:path'
 import type { Plugin } from 'vite'
+import { startAnalysisThread } from '../analysis-thread.ts'
 import { createBuildApp } from '../build-app.ts'
 import type { MizanContext } from '../context.ts'
 import { CLIENT_ENTRY_NAME, GENERATED_DIR, VIRTUAL } from '../ids.ts'
@@ -24,7 +25,9 @@ export function configPlugin(ctx: MizanContext): Plugin {
   return {
     name: 'mizan:config',
     enforce: 'pre',
-    config(userConfig) {
+    config(userConfig, env) {
+      // Its start-up overlaps the rest of the config work; the first request is the app model.
+      if (env.command === 'build') startAnalysisThread()
       const root = path.resolve(userConfig.root ?? process.cwd())
       return {
         resolve: { dedupe: ['react', 'react-dom'] },

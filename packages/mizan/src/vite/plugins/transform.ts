@@ -8,8 +8,9 @@
 import path from 'node:path'
 import type { Plugin } from 'vite'
 import { loadedFrom } from '../../compiler/app.ts'
-import { transformRouteModule } from '../../compiler/index.ts'
+import { transformRouteModule, type TransformOptions } from '../../compiler/index.ts'
 import type { RouteEntry } from '../../compiler/routes.ts'
+import { transformOffThread } from '../analysis-thread.ts'
 import type { MizanContext } from '../context.ts'
 import { reportBuildError } from '../report-error.ts'
 
@@ -66,7 +67,10 @@ export function transformPlugin(ctx: MizanContext): Plugin {
           // A build without sourcemaps (Vite's default for the browser) gets none from here either.
           const sourcemap = dev || Boolean(this.environment.config.build.sourcemap)
           try {
-            return transformRouteModule(code, { file: relative, routeId, target, sourcemap }) ?? undefined
+            const options: TransformOptions = { file: relative, routeId, target, sourcemap }
+            // A build's browser rewrites run where its app model was analysed (see analysis-thread.ts).
+            if (target === 'browser' && !dev) return (await transformOffThread(code, options)) ?? undefined
+            return transformRouteModule(code, options) ?? undefined
           } catch (error) {
             // The app's own error, when it has one, reports this module's problems with every other.
             await ctx.app()

@@ -1,0 +1,58 @@
+/**
+ * The analysis thread of a `vite build`: a `worker_threads` entry that loads app models and
+ * rewrites route modules for the browser with the compiler's own functions, so that parsing and
+ * analysing every route module runs beside the bundler instead of on the thread that serves its
+ * plugin hooks. Its memo of module analyses lives here, shared by the app model and the browser
+ * transforms of one build (and kept for the next, as the in-process memo is). Started and spoken
+ * to by `analysis-thread.ts`; the protocol is the {@link AnalysisRequest} / {@link AnalysisReply}
+ * pair.
+ * @module
+ */
+import { parentPort } from 'node:worker_threads'
+import { analyzeApp } from '../compiler/app.ts'
+import { MizanBuildError, type BuildProblem } from '../compiler/errors.ts'
+import { clearFactsCache, factsCacheSize } from '../compiler/facts-cache.ts'
+import type { RouteTable } from '../compiler/routes.ts'
+import { transformRouteModule, type TransformOptions } from '../compiler/transform.ts'
+
+/** A request to the analysis thread; every kind but `clear` is answered by one reply with its `id`. */
+export type AnalysisRequest =
+  | { readonly kind: 'app'; readonly id: number; readonly scanned: { readonly table: RouteTable; readonly problems: readonly BuildProblem[] } }
+  | { readonly kind: 'browser'; readonly id: number; readonly code: string; readonly options: TransformOptions }
+  | { readonly kind: 'size'; readonly id: number }
+  | { readonly kind: 'clear' }
+
+/** An error crossing the thread boundary: a build error's problems, or any other error's text. */
+export type SentError =
+  | { readonly problems: readonly BuildProblem[] }
+  | { readonly name: string; readonly message: string; readonly stack: string | undefined; readonly code: unknown }
+
+/** The answer to one request. */
+export type AnalysisReply = { readonly id: number; readonly value: unknown } | { readonly id: number; readonly error: SentError }
+
+function sendable(error: unknown): SentError {
+  if (error instanceof MizanBuildError) return { problems: error.problems }
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack, code: (error as { code?: unknown }).code }
+  return { name: 'Error', message: String(error), stack: undefined, code: undefined }
+}
+
+async function answer(request: Exclude<AnalysisRequest, { kind: 'clear' }>): Promise<unknown> {
+  if (request.kind === 'app') return await analyzeApp(request.scanned)
+  if (request.kind === 'size') return factsCacheSize()
+  const out = transformRouteModule(request.code, request.options)
+  // magic-string's SourceMap is a class; the other side gets its fields, which is what Vite reads.
+  return out === null ? null : { code: out.code, map: out.map === null ? null : { ...out.map } }
+}
+
+const port = parentPort
+if (port === null) throw new Error('analysis-worker.ts is a worker_threads entry; start it with startAnalysisThread()')
+port.on('message', (request: AnalysisRequest) => {
+  if (request.kind === 'clear') {
+    clearFactsCache()
+    return
+  }
+  answer(request).then(
+    (value) => port.postMessage({ id: request.id, value } satisfies AnalysisReply),
+    (error: unknown) => port.postMessage({ id: request.id, error: sendable(error) } satisfies AnalysisReply),
+  )
+})
