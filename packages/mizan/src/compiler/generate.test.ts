@@ -88,6 +88,18 @@ describe('buildManifest', () => {
     expect(buildManifest(edited).buildId).not.toBe(manifest.buildId)
   })
 
+  it('hands out one frozen manifest per model and inputs, and builds afresh when the inputs change', () => {
+    const first = buildManifest(app)
+    expect(buildManifest(app)).toBe(first)
+    expect(first).toEqual(manifest)
+    expect(Object.isFrozen(first.functions['posts/[slug]#post']?.policy)).toBe(true)
+    expect(() => { (first.routes as unknown as unknown[]).push(null) }).toThrow(TypeError)
+    const other = buildManifest(app, { inputs: ['client bundle v3'] })
+    expect(other).not.toBe(first)
+    expect(buildManifest(app, { inputs: ['client bundle v3'] })).toBe(other)
+    expect(buildManifest(app, { inputs: ['client bundle v4'] }).buildId).not.toBe(other.buildId)
+  })
+
   it('stringifies with a fixed key order whatever the object order', () => {
     const shuffled = JSON.parse(JSON.stringify(manifest), (_, value: unknown) =>
       value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).reverse()) : value) as Manifest

@@ -21,7 +21,8 @@ export interface BuildManifestOptions {
 }
 
 /**
- * Builds the manifest of an app model.
+ * Builds the manifest of an app model. The result is frozen (and the same object for the same
+ * model and inputs).
  *
  * @example
  * ```ts
@@ -30,6 +31,28 @@ export interface BuildManifestOptions {
  * ```
  */
 export function buildManifest(app: AppModel, options: BuildManifestOptions = {}): Manifest {
+  // A build asks twice with the same inputs (the Worker's manifest module, then manifest.json).
+  const inputs = options.inputs ?? []
+  const last = lastBuilt.get(app)
+  if (last !== undefined && last.inputs.length === inputs.length && last.inputs.every((text, i) => text === inputs[i])) return last.manifest
+  const manifest = deepFreeze(freshManifest(app, inputs))
+  lastBuilt.set(app, { inputs: [...inputs], manifest })
+  return manifest
+}
+
+/** Frozen all the way down: a manifest is handed to every caller that asks with the same inputs. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child)
+    Object.freeze(value)
+  }
+  return value
+}
+
+/** The last manifest built for each app model, with the inputs it was built from. */
+const lastBuilt = new WeakMap<AppModel, { readonly inputs: readonly string[]; readonly manifest: Manifest }>()
+
+function freshManifest(app: AppModel, inputs: readonly string[]): Manifest {
   const routes: ManifestRoute[] = app.routes.map((r) => ({
     id: r.id, path: r.path, pattern: r.pattern, file: r.file,
     params: [...r.params], catchAll: r.catchAll, search: r.search === null ? null : [...r.search],
@@ -61,7 +84,7 @@ export function buildManifest(app: AppModel, options: BuildManifestOptions = {})
   }]))
   const body = { routes, functions, actions, purge: { tags } }
   const buildId = createHash('sha256')
-    .update(JSON.stringify({ body, sources: app.inputs, inputs: options.inputs ?? [] }))
+    .update(JSON.stringify({ body, sources: app.inputs, inputs }))
     .digest('hex')
     .slice(0, 16)
   return { version: 1, buildId, ...body }

@@ -1,5 +1,8 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { clientAssetsFromManifest } from './client-assets.ts'
+import { CLIENT_MANIFEST, clientAssetsFromManifest, readClientBuild } from './client-assets.ts'
 import type { ViteManifest } from './client-assets.ts'
 
 const manifest: ViteManifest = {
@@ -32,5 +35,26 @@ describe('clientAssetsFromManifest', () => {
 
   test('a manifest without the Mizan entry is a bug, said so', () => {
     expect(() => clientAssetsFromManifest({ x: { file: 'x.js', isEntry: true, name: 'main' } }, '/')).toThrow(/bug in Mizan/)
+  })
+})
+
+describe('readClientBuild', () => {
+  test('reads the client manifest again on every call, and answers from it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mizan-client-build-'))
+    try {
+      const file = path.join(dir, CLIENT_MANIFEST)
+      fs.mkdirSync(path.dirname(file), { recursive: true })
+      fs.writeFileSync(file, JSON.stringify(manifest))
+      const first = readClientBuild(dir, '/')
+      expect(first.assets.entry).toBe('/assets/mizan-client-d4.js')
+      expect(readClientBuild(dir, '/')).toEqual(first)
+      expect(readClientBuild(dir, '/app/').assets.entry).toBe('/app/assets/mizan-client-d4.js')
+      const entry = manifest['virtual:mizan/client-entry']!
+      fs.writeFileSync(file, JSON.stringify({ ...manifest, 'virtual:mizan/client-entry': { ...entry, file: 'assets/mizan-client-f6.js' } }))
+      expect(readClientBuild(dir, '/').assets.entry).toBe('/assets/mizan-client-f6.js')
+      expect(readClientBuild(dir, '/').inputs).toEqual([fs.readFileSync(file, 'utf8')])
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

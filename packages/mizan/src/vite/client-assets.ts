@@ -33,11 +33,11 @@ export interface ClientAssets {
   css: string[]
 }
 
-/** What the Worker build takes from the browser build. */
+/** What the Worker build takes from the browser build (shared between callers: read only). */
 export interface ClientBuild {
-  assets: ClientAssets
+  readonly assets: Readonly<ClientAssets>
   /** Texts folded into the manifest's build id (the client manifest: it names every hashed file). */
-  inputs: string[]
+  readonly inputs: readonly string[]
 }
 
 /** Where Vite writes the client manifest, relative to the client output folder. */
@@ -74,8 +74,14 @@ export function readClientBuild(clientOutDir: string, base: string): ClientBuild
     )
   }
   const text = fs.readFileSync(file, 'utf8')
-  return { assets: clientAssetsFromManifest(JSON.parse(text) as ViteManifest, base), inputs: [text] }
+  // The Worker build's generated modules and the final manifest each ask; the text decides.
+  if (lastRead?.text === text && lastRead.base === base) return lastRead.build
+  const build = { assets: clientAssetsFromManifest(JSON.parse(text) as ViteManifest, base), inputs: [text] }
+  lastRead = { text, base, build }
+  return build
 }
+
+let lastRead: { readonly text: string; readonly base: string; readonly build: ClientBuild } | undefined
 
 /**
  * Finds the browser entry and every stylesheet reachable from it (statically or through a
