@@ -15,7 +15,7 @@ import { analyzeApp } from '../compiler/app.ts'
 import { MizanBuildError } from '../compiler/errors.ts'
 import { collectRoutes } from '../compiler/scan.ts'
 import { transformRouteModule, type TransformOptions } from '../compiler/transform.ts'
-import { analysisThreadCacheSize, analyzeAppOffThread, clearAnalysisCaches, stopAnalysisThread, transformOffThread } from './analysis-thread.ts'
+import { analysisThreadCacheSize, analyzeAppOffThread, clearAnalysisCaches, startAnalysisThread, stopAnalysisThread, transformOffThread } from './analysis-thread.ts'
 
 let app: Fixture
 beforeAll(() => {
@@ -86,6 +86,15 @@ describe('the analysis thread', () => {
     expect(await analysisThreadCacheSize()).toBeGreaterThanOrEqual(4)
     clearAnalysisCaches()
     expect(await analysisThreadCacheSize()).toBe(0)
+  })
+
+  it('started with an app root, analyses its route modules before anyone asks', async () => {
+    clearAnalysisCaches()
+    expect(await analysisThreadCacheSize()).toBe(0)
+    startAnalysisThread(app.root)
+    // Both route modules memoised without an app request (the 404 page and the document are not routes).
+    await expect.poll(() => analysisThreadCacheSize(), { timeout: 10_000 }).toBe(2)
+    expect((await analyzeAppOffThread(await collectRoutes(app.root))).routes).toHaveLength(2)
   })
 
   it('fails the requests pending when it stops, and starts anew for the next one', async () => {

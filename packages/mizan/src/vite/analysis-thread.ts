@@ -69,6 +69,10 @@ class AnalysisThread {
     if (this.#dead === undefined) this.#worker.postMessage({ kind: 'clear' } satisfies AnalysisRequest)
   }
 
+  prime(root: string): void {
+    if (this.#dead === undefined) this.#worker.postMessage({ kind: 'prime', root } satisfies AnalysisRequest)
+  }
+
   terminate(): Promise<number> {
     this.#dead ??= new Error("Mizan's analysis thread was stopped")
     return this.#worker.terminate()
@@ -111,15 +115,17 @@ function current(): AnalysisThread {
 
 /**
  * Starts the analysis thread now (if it is not running), so that its start-up overlaps the
- * config work before the first request.
+ * config work before the first request; given the app root, it also starts analysing that
+ * app's route modules (the app request later finds them memoised).
  *
  * @example
  * ```ts
- * config(_, env) { if (env.command === 'build') startAnalysisThread() }
+ * config(config, env) { if (env.command === 'build') startAnalysisThread(path.resolve(config.root ?? '.')) }
  * ```
  */
-export function startAnalysisThread(): void {
-  current()
+export function startAnalysisThread(root?: string): void {
+  const started = current()
+  if (root !== undefined) started.prime(root)
 }
 
 /**

@@ -26,17 +26,18 @@ export function configPlugin(ctx: MizanContext): Plugin {
     name: 'mizan:config',
     enforce: 'pre',
     config(userConfig, env) {
-      // Its start-up overlaps the rest of the config work; the first request is the app model.
-      if (env.command === 'build') startAnalysisThread()
       const root = path.resolve(userConfig.root ?? process.cwd())
+      // Its start-up, and the analysis of the route modules, overlap the rest of the config work.
+      if (env.command === 'build') startAnalysisThread(root)
       return {
         resolve: { dedupe: ['react', 'react-dom'] },
         // Module paths in bundles (region comments, ids) relative to the app, not the shell's
         // folder: the same app builds to the same bytes wherever it is built from.
         build: { rolldownOptions: { cwd: root } },
         server: { watch: { ignored: [`**/${GENERATED_DIR}/**`] } },
-        // The browser build must finish before the Worker build starts: the Worker embeds the
-        // client entry's hashed URL and CSS. The Cloudflare plugin's own buildApp does the reverse.
+        // Mizan's own build order: the Worker embeds the client entry's hashed URL and CSS, so its
+        // manifest module waits for the browser build (the Cloudflare plugin's buildApp would
+        // build the Worker first).
         builder: { buildApp: userConfig.builder?.buildApp ?? createBuildApp(ctx) },
       }
     },
