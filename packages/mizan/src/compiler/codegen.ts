@@ -25,14 +25,14 @@ export interface ImportOptions {
 }
 
 /**
- * Options of {@link generateWorkerEntry}.
+ * What the render Worker takes from the browser build, embedded by {@link generateManifestModule}.
  *
  * @example
  * ```ts
- * generateWorkerEntry(app, { importPath: (f) => `/${f}`, clientEntry: '/assets/client-3f9a.js', css: ['/assets/app-1b2c.css'] })
+ * generateManifestModule(manifest, { clientEntry: '/assets/client-3f9a.js', css: ['/assets/app-1b2c.css'] })
  * ```
  */
-export interface WorkerEntryOptions extends ImportOptions {
+export interface ClientAssetUrls {
   /** URL of the browser entry script, as the page's bootstrap module. */
   readonly clientEntry: string
   /** Stylesheet URLs linked from every page. */
@@ -60,15 +60,18 @@ export function generateHooksModule(app: AppModel): string {
 
 /**
  * `virtual:mizan/worker-entry`: imports the document, every route module (namespace imports,
- * so the Worker sees the data functions), the 404 page and session function, and the manifest,
- * and exports the handler and the purge-state Durable Object class (`MIZAN_PURGE`). Routes are listed in match order, like `manifest.routes`.
+ * so the Worker sees the data functions), the 404 page and session function, and the manifest
+ * module (with the browser build's URLs), and exports the handler and the purge-state Durable
+ * Object class (`MIZAN_PURGE`). Routes are listed in match order, like `manifest.routes`. It
+ * depends on nothing of the browser build, so a build can bundle the Worker's module graph
+ * while the browser build is still running; only the manifest module waits for it.
  *
  * @example
  * ```ts
- * generateWorkerEntry(app, { importPath: (f) => `/${f}`, clientEntry: '/@id/virtual:mizan/client-entry' })
+ * generateWorkerEntry(app, { importPath: (f) => `/${f}` })
  * ```
  */
-export function generateWorkerEntry(app: AppModel, options: WorkerEntryOptions): string {
+export function generateWorkerEntry(app: AppModel, options: ImportOptions): string {
   const routes = app.routes.map((r, i) => `    { id: ${str(r.id)}, pattern: ${str(r.pattern)}, module: m${i} },`)
   return lines([
     GENERATED_HEADER,
@@ -79,7 +82,7 @@ export function generateWorkerEntry(app: AppModel, options: WorkerEntryOptions):
     ...app.routes.map((r, i) => `import * as m${i} from ${str(options.importPath(r.file))}`),
     app.notFound === null ? 'const NotFound = undefined' : `import NotFound from ${str(options.importPath(app.notFound))}`,
     app.session === null ? 'const session = undefined' : `import session from ${str(options.importPath(app.session))}`,
-    `import manifest from ${str(MANIFEST_MODULE)}`,
+    `import manifest, { clientEntry, css } from ${str(MANIFEST_MODULE)}`,
     '',
     'export default createHandler({',
     '  manifest,',
@@ -89,8 +92,8 @@ export function generateWorkerEntry(app: AppModel, options: WorkerEntryOptions):
     '  routes: [',
     ...routes,
     '  ],',
-    `  clientEntry: ${str(options.clientEntry)},`,
-    `  css: [${(options.css ?? []).map(str).join(', ')}],`,
+    '  clientEntry,',
+    '  css,',
     '})',
   ])
 }
@@ -122,17 +125,24 @@ export function generateClientEntry(app: Pick<AppModel, 'document' | 'notFound'>
 
 /**
  * `virtual:mizan/manifest`: the part of the manifest the Worker reads ({@link workerManifest})
- * as the default export. It goes through `JSON.parse` because in an object literal a
- * `"__proto__"` key would set the prototype.
+ * as the default export, and the browser build's entry and stylesheet URLs as `clientEntry` and
+ * `css`. The manifest goes through `JSON.parse` because in an object literal a `"__proto__"` key
+ * would set the prototype.
  *
  * @example
  * ```ts
- * generateManifestModule(buildManifest(app)) // 'export default JSON.parse("{\\"version\\":1,…}")'
+ * generateManifestModule(buildManifest(app), { clientEntry: '/assets/client-3f9a.js' })
+ * // 'export default JSON.parse("{\\"version\\":1,…}")\nexport const clientEntry = "/assets/client-3f9a.js"…'
  * ```
  */
-export function generateManifestModule(manifest: Manifest): string {
+export function generateManifestModule(manifest: Manifest, assets: ClientAssetUrls): string {
   const compact = JSON.stringify(workerManifest(manifest))
-  return lines([GENERATED_HEADER, `export default /*#__PURE__*/ JSON.parse(${str(compact)})`])
+  return lines([
+    GENERATED_HEADER,
+    `export default /*#__PURE__*/ JSON.parse(${str(compact)})`,
+    `export const clientEntry = ${str(assets.clientEntry)}`,
+    `export const css = [${(assets.css ?? []).map(str).join(', ')}]`,
+  ])
 }
 
 function str(value: string): string {

@@ -13,6 +13,7 @@ import { writeIfChanged } from './write.ts'
 const ROOT = path.join(FIXTURES, 'app-basic')
 const SNAP = './__snapshots__/app-basic'
 const importPath = (file: string) => `/${file}`
+const ASSETS = { clientEntry: '/assets/client-abc123.js', css: ['/assets/app-def456.css'] }
 
 /** Every generated output of one app, by snapshot name. */
 function outputs(app: AppModel): Map<string, string> {
@@ -21,9 +22,9 @@ function outputs(app: AppModel): Map<string, string> {
   for (const [file, text] of generateTypes(app, { outDir: path.join(app.root, '.mizan/types') })) out.set(`types/${file}`, text)
   out.set('manifest.json', stringifyManifest(manifest))
   out.set('hooks.js', generateHooksModule(app))
-  out.set('worker-entry.js', generateWorkerEntry(app, { importPath, clientEntry: '/assets/client-abc123.js', css: ['/assets/app-def456.css'] }))
+  out.set('worker-entry.js', generateWorkerEntry(app, { importPath }))
   out.set('client-entry.js', generateClientEntry(app, { importPath }))
-  out.set('manifest.js', generateManifestModule(manifest))
+  out.set('manifest.js', generateManifestModule(manifest, ASSETS))
   out.set('summary.txt', `${formatSummary(manifest)}\n`)
   return out
 }
@@ -112,7 +113,7 @@ describe('buildManifest', () => {
     const fn = { ...app.functions[0]!, policy: { ttl: 1, swr: 0, staleIfError: 0, tags: ['__proto__'], scope: 'public' as const } }
     const odd = buildManifest({ ...app, functions: [fn], actions: [] })
     expect(Object.keys(odd.purge.tags)).toEqual(['__proto__'])
-    const source = generateManifestModule(odd)
+    const source = generateManifestModule(odd, ASSETS)
     const loaded = (await import(`data:text/javascript,${encodeURIComponent(source)}`)) as { default: WorkerManifest }
     const [id] = Object.keys(odd.functions)
     expect(loaded.default.functions[id!]?.policy).toMatchObject({ tags: ['__proto__'] })
@@ -121,9 +122,10 @@ describe('buildManifest', () => {
 
   it('embeds in the manifest module only what the Worker reads, the same for any key order', async () => {
     const manifest = buildManifest(app)
-    const source = generateManifestModule(manifest)
-    const loaded = (await import(`data:text/javascript,${encodeURIComponent(source)}`)) as { default: WorkerManifest }
+    const source = generateManifestModule(manifest, ASSETS)
+    const loaded = (await import(`data:text/javascript,${encodeURIComponent(source)}`)) as { default: WorkerManifest; clientEntry: string; css: string[] }
     expect(Object.keys(loaded.default)).toEqual(['version', 'buildId', 'routes', 'functions', 'actions'])
+    expect([loaded.clientEntry, loaded.css]).toEqual([ASSETS.clientEntry, ASSETS.css])
     expect(loaded.default.actions).toEqual({ 'posts/[slug]#addComment': { route: 'posts/[slug]', export: 'addComment', tags: ['post:{slug}', 'posts'] } })
     expect(loaded.default.routes.map((r) => Object.keys(r))).toEqual(manifest.routes.map(() => ['id', 'file', 'search', 'functions']))
     expect(loaded.default.routes.map((r) => r.id)).toEqual(manifest.routes.map((r) => r.id))
@@ -132,7 +134,7 @@ describe('buildManifest', () => {
     }
     const shuffled = JSON.parse(JSON.stringify(manifest, (_key, value: unknown) =>
       value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).reverse()) : value)) as Manifest
-    expect(generateManifestModule(shuffled)).toBe(source)
+    expect(generateManifestModule(shuffled, ASSETS)).toBe(source)
     expect(source.length).toBeLessThan(stringifyManifest(manifest).length / 2)
   })
 })

@@ -1,6 +1,7 @@
 /**
- * The app build (`vite build`): browser first, then the render Worker, then Mizan's
- * `manifest.json` at the build output root and the build summary.
+ * The app build (`vite build`): the browser and the render Worker side by side (the Worker's
+ * manifest module waits for the browser build's hashed URLs), then Mizan's `manifest.json` at
+ * the build output root and the build summary.
  *
  * @example
  * ```ts
@@ -48,9 +49,16 @@ async function buildApp(ctx: MizanContext, builder: ViteBuilder): Promise<void> 
   // Start reading the app now: its file reads overlap the client build's setup. Errors surface
   // where the model is first awaited (the types plugin's buildStart), with the plugin context.
   ctx.app().catch(() => undefined)
-  await builder.build(client)
-  const clientBuild = readClientBuild(clientDir, builder.config.base)
-  await builder.build(worker)
+  // Both environments build at once: the Worker build bundles React's server renderer, the
+  // runtime and the route modules while the browser build runs; only its manifest module (the
+  // browser build's hashed URLs and the build id) waits for the browser build (decision 0011).
+  const browser = builder.build(client).then(() => readClientBuild(clientDir, builder.config.base))
+  ctx.provideClientBuild(browser)
+  const [browserDone, workerDone] = await Promise.allSettled([browser, builder.build(worker)])
+  // A failed browser build also fails the Worker build (its entry never loads): report the cause.
+  if (browserDone.status === 'rejected') throw browserDone.reason
+  if (workerDone.status === 'rejected') throw workerDone.reason
+  const clientBuild = browserDone.value
   moveWorkerAssets(workerDir, clientDir)
   writePreviewVars(root, workerDir)
   // The client manifest only served the Worker build; left in place it would be deployed as a public asset.

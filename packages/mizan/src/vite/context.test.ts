@@ -61,3 +61,34 @@ describe('MizanContext.shareAppDuring', () => {
     })
   })
 })
+
+describe('MizanContext.clientBuild', () => {
+  const build = { assets: { entry: '/assets/mizan-client-1.js', css: [] }, inputs: ['{}'] }
+
+  it('waits for the browser build handed over in the same whole-app build, and fails with its error', async () => {
+    const app = tempApp({ 'src/routes/index.tsx': page(60) })
+    cleanup = app.cleanup
+    const [top, worker] = [context(app.root), context(app.root)]
+    await top.shareAppDuring(async () => {
+      let finish: (value: typeof build) => void = () => {}
+      top.provideClientBuild(new Promise((resolve) => (finish = resolve)))
+      let settled = false
+      const waiting = worker.clientBuild().then((value) => ((settled = true), value))
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      expect(settled).toBe(false)
+      finish(build)
+      expect(await waiting).toBe(build)
+    })
+    await top.shareAppDuring(async () => {
+      top.provideClientBuild(Promise.reject(new Error('the browser build failed')))
+      await expect(worker.clientBuild()).rejects.toThrow('the browser build failed')
+    })
+  })
+
+  it('outside a whole-app build reads the browser build on disk, and says how to fix it when there is none', async () => {
+    const app = tempApp({ 'src/routes/index.tsx': page(60) })
+    cleanup = app.cleanup
+    await expect(context(app.root).clientBuild()).rejects.toThrow(/being built before the browser assets[\s\S]*vite build/)
+    expect(() => context(app.root).provideClientBuild(Promise.resolve(build))).toThrow(/outside shareAppDuring/)
+  })
+})

@@ -18,6 +18,7 @@ import { analyzeApp } from '../compiler/app.ts'
 import type { AppModel } from '../compiler/index.ts'
 import type { RouteTable } from '../compiler/routes.ts'
 import { collectRoutes } from '../compiler/scan.ts'
+import { readClientBuild, type ClientBuild } from './client-assets.ts'
 import { analyzeAppOffThread } from './analysis-thread.ts'
 import { debug } from './debug.ts'
 import type { ResolvedOptions } from './options.ts'
@@ -38,6 +39,8 @@ interface AppSlot {
   app: Promise<AppModel> | undefined
   /** The route table the app model is being built from, once it scanned without problems. */
   table: Promise<RouteTable> | undefined
+  /** In a whole-app build: the browser build's result, settled when that build ends. */
+  client?: Promise<ClientBuild> | undefined
 }
 
 /**
@@ -119,6 +122,40 @@ export class MizanContext {
     const slot = builds.get(this.facts.root) ?? this.#own
     invariant(slot.table !== undefined, 'the route table is loaded with the app model')
     return slot.table
+  }
+
+  /**
+   * What the Worker build takes from the browser build (entry URL, stylesheets, build id
+   * inputs). In a whole-app build it waits for the browser build, which runs beside the Worker
+   * build (see build-app.ts), and fails with that build's error; a Worker environment built on
+   * its own reads the browser build already on disk.
+   *
+   * @example
+   * ```ts
+   * const { assets } = await ctx.clientBuild() // assets.entry === '/assets/mizan-client-3f9a1c0b.js'
+   * ```
+   */
+  clientBuild(): Promise<ClientBuild> {
+    const shared = builds.get(this.facts.root)?.client
+    if (shared !== undefined) return shared
+    return Promise.resolve().then(() => readClientBuild(this.facts.clientOutDir, this.facts.base))
+  }
+
+  /**
+   * Hands the browser build's result to the Worker build of the same whole-app build (see
+   * {@link clientBuild}); only valid inside {@link shareAppDuring}.
+   *
+   * @example
+   * ```ts
+   * ctx.provideClientBuild(builder.build(client).then(() => readClientBuild(dir, base)))
+   * ```
+   */
+  provideClientBuild(client: Promise<ClientBuild>): void {
+    const slot = builds.get(this.facts.root)
+    invariant(slot !== undefined, 'provideClientBuild() outside shareAppDuring()')
+    // The Worker build reports a failed browser build as its own failure; this rejection is not unhandled.
+    client.catch(() => undefined)
+    slot.client = client
   }
 
   /** Drops the cached app model (a route file was added, removed or changed). */

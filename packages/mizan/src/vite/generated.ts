@@ -40,11 +40,11 @@ export function generatedModule(ctx: MizanContext, app: AppModel, id: VirtualId,
     case VIRTUAL.hooks:
       return generateHooksModule(app)
     case VIRTUAL.manifest:
-      return generateManifestModule(buildManifest(app, { inputs: client.inputs }))
+      return generateManifestModule(buildManifest(app, { inputs: client.inputs }), { clientEntry: client.assets.entry, css: client.assets.css })
     case VIRTUAL.clientEntry:
       return clientEntryModule(ctx, app)
     case VIRTUAL.workerEntry:
-      return generateWorkerEntry(app, { importPath, clientEntry: client.assets.entry, css: client.assets.css })
+      return generateWorkerEntry(app, { importPath })
   }
 }
 

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Plugin } from 'vite'
-import { devClientBuild, readClientBuild } from '../client-assets.ts'
+import { devClientBuild } from '../client-assets.ts'
 import { clientEntryModule, generatedModule } from '../generated.ts'
 import type { MizanContext } from '../context.ts'
 import { RESOLVED_VIRTUAL_ID_RE, VIRTUAL, VIRTUAL_ID_RE, resolvedVirtualId } from '../ids.ts'
@@ -45,9 +45,11 @@ export function virtualModulesPlugin(ctx: MizanContext): Plugin {
           return clientEntryModule(ctx, table)
         }
         const app = await ctx.app().catch((error: unknown) => reportBuildError(this, error, ctx.facts.root))
-        // The Worker's entry and manifest embed the browser build's hashed URLs; dev has none.
+        // The manifest module embeds the browser build's hashed URLs and build id inputs, and
+        // waits for that build, which runs beside this one; no other module (and nothing in dev) does.
         const built = this.environment.config.consumer === 'server' && this.environment.config.command === 'build'
-        const client = built ? readClientBuild(ctx.facts.clientOutDir, ctx.facts.base) : devClientBuild()
+        const needsClient = built && name === VIRTUAL.manifest
+        const client = needsClient ? await ctx.clientBuild() : devClientBuild()
         return generatedModule(ctx, app, name, client)
       },
     },

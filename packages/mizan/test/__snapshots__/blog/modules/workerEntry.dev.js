@@ -6,7 +6,7 @@ import * as m0 from "/src/routes/index.tsx"
 import * as m1 from "/src/routes/posts/[slug].tsx"
 import NotFound from "/src/routes/_404.tsx"
 import session from "/src/session.server.ts"
-import manifest from "virtual:mizan/manifest"
+import manifest, { clientEntry, css } from "virtual:mizan/manifest"
 
 export default createHandler({
   manifest,
@@ -17,6 +17,6 @@ export default createHandler({
     { id: "index", pattern: "/", module: m0 },
     { id: "posts/[slug]", pattern: "/posts/:slug", module: m1 },
   ],
-  clientEntry: "/@id/virtual:mizan/client-entry",
-  css: [],
+  clientEntry,
+  css,
 })
