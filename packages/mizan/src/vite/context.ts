@@ -137,7 +137,9 @@ export class MizanContext {
    */
   clientBuild(): Promise<ClientBuild> {
     const shared = builds.get(this.facts.root)?.client
-    if (shared !== undefined) return shared
+    // A new error for the Worker build to fail with: the bundler annotates what a hook throws,
+    // and the browser build's own error is reported, untouched, by the app build.
+    if (shared !== undefined) return shared.catch((cause: unknown) => Promise.reject(new Error('The browser build failed (its error is reported with this build), so the render Worker was not built.', { cause })))
     return Promise.resolve().then(() => readClientBuild(this.facts.clientOutDir, this.facts.base))
   }
 
