@@ -15,7 +15,7 @@ import { analyzeApp } from '../compiler/app.ts'
 import { MizanBuildError } from '../compiler/errors.ts'
 import { collectRoutes } from '../compiler/scan.ts'
 import { transformRouteModule, type TransformOptions } from '../compiler/transform.ts'
-import { analysisThreadCacheSize, analyzeAppOffThread, clearAnalysisCaches, startAnalysisThread, stopAnalysisThread, transformOffThread } from './analysis-thread.ts'
+import { analysisThreadCacheSize, analyzeAppOffThread, buildRootFromArgv, clearAnalysisCaches, startAnalysisThread, stopAnalysisThread, transformOffThread } from './analysis-thread.ts'
 
 let app: Fixture
 beforeAll(() => {
@@ -99,9 +99,9 @@ describe('the analysis thread', () => {
 
   it('fails the requests pending when it stops, and starts anew for the next one', async () => {
     const scanned = await collectRoutes(app.root)
-    const pending = analyzeAppOffThread(scanned)
+    const failed = expect(analyzeAppOffThread(scanned)).rejects.toThrow(/analysis thread was stopped/)
     await stopAnalysisThread()
-    await expect(pending).rejects.toThrow(/analysis thread/)
+    await failed
     expect((await analyzeAppOffThread(scanned)).routes).toHaveLength(2)
   })
 
@@ -121,5 +121,21 @@ describe('the analysis thread', () => {
     // Not killed by the timeout: the process ended by itself with the worker still idle.
     expect(run.signal).toBeNull()
     expect(run.status).toBe(0)
+  })
+})
+
+describe('buildRootFromArgv', () => {
+  const vite = '/app/node_modules/vite/bin/vite.js'
+  it('finds the root of a `vite build` command line', () => {
+    expect(buildRootFromArgv(['node', vite, 'build'])).toBe(process.cwd())
+    expect(buildRootFromArgv(['node', vite, 'build', 'site', '--mode', 'staging'])).toBe(path.resolve('site'))
+    expect(buildRootFromArgv(['node', '/app/node_modules/.bin/vite', '--debug', 'build', '--outDir', 'out'])).toBe(process.cwd())
+  })
+
+  it('is null for anything else', () => {
+    expect(buildRootFromArgv(['node', vite])).toBeNull()
+    expect(buildRootFromArgv(['node', vite, 'dev'])).toBeNull()
+    expect(buildRootFromArgv(['node', vite, 'preview', 'build'])).toBeNull()
+    expect(buildRootFromArgv(['node', '/app/scripts/build.mjs', 'build'])).toBeNull()
   })
 })

@@ -14,6 +14,7 @@
  * crashed is replaced on the next request (its pending requests fail with its error).
  * @module
  */
+import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { AppModel } from '../compiler/app.ts'
 import { MizanBuildError, type BuildProblem } from '../compiler/errors.ts'
@@ -74,7 +75,8 @@ class AnalysisThread {
   }
 
   terminate(): Promise<number> {
-    this.#dead ??= new Error("Mizan's analysis thread was stopped")
+    // Pending requests fail now, whatever the worker was about to answer.
+    this.#fail(new Error("Mizan's analysis thread was stopped"))
     return this.#worker.terminate()
   }
 
@@ -192,4 +194,22 @@ export async function stopAnalysisThread(): Promise<void> {
   const stopping = thread
   thread = undefined
   await stopping?.terminate()
+}
+
+/**
+ * The app root of a `vite build` command line (`vite build`, `vite build <root>`), or `null` for
+ * anything else (`vite dev`, a programmatic build). A guess used only to start early: a wrong
+ * one costs an analysis of the wrong folder, never a wrong build.
+ *
+ * @example
+ * ```ts
+ * buildRootFromArgv(['node', '/app/node_modules/vite/bin/vite.js', 'build', 'site']) // '/cwd/site'
+ * ```
+ */
+export function buildRootFromArgv(argv: readonly string[]): string | null {
+  if (!/vite(?:\.js)?$/.test(argv[1] ?? '')) return null
+  const at = argv.indexOf('build', 2)
+  if (at === -1 || argv.slice(2, at).some((arg) => !arg.startsWith('-'))) return null
+  const next = argv[at + 1]
+  return path.resolve(next !== undefined && !next.startsWith('-') ? next : '.')
 }

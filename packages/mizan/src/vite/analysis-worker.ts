@@ -13,7 +13,7 @@ import path from 'node:path'
 import { parentPort } from 'node:worker_threads'
 import { analyzeApp } from '../compiler/app.ts'
 import { MizanBuildError, type BuildProblem } from '../compiler/errors.ts'
-import { cachedModuleFacts, clearFactsCache, factsCacheSize } from '../compiler/facts-cache.ts'
+import { clearFactsCache, factsCacheSize } from '../compiler/facts-cache.ts'
 import type { RouteTable } from '../compiler/routes.ts'
 import { collectRoutes } from '../compiler/scan.ts'
 import { transformRouteModule, type TransformOptions } from '../compiler/transform.ts'
@@ -48,9 +48,10 @@ function sendable(error: unknown): SentError {
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 /**
- * Analyses every route module of the app into the memo, one module per turn of the event loop,
- * so that a browser transform asked for meanwhile is answered after at most one module instead
- * of after the whole app. Problems are left for `analyzeApp`, which reports them all.
+ * Analyses every route module of the app into the memo and rewrites it for the browser, one
+ * module per turn of the event loop, so that a browser transform asked for meanwhile is answered
+ * after at most one module instead of after the whole app. Problems are left for `analyzeApp`,
+ * which reports them all.
  */
 async function analyzeRoutes(table: RouteTable): Promise<void> {
   for (const route of table.routes) {
@@ -61,7 +62,12 @@ async function analyzeRoutes(table: RouteTable): Promise<void> {
     } catch {
       continue
     }
-    cachedModuleFacts(code, { file: route.file, routeId: route.id })
+    // The browser rewrite too (memoised with the analysis): the browser build asks for it next.
+    try {
+      transformRouteModule(code, { file: route.file, routeId: route.id, target: 'browser', sourcemap: false })
+    } catch {
+      // A module with problems: analyzeApp reports them, with every other problem of the app.
+    }
   }
 }
 
