@@ -123,7 +123,7 @@ try {
     if (env['PLAYGROUND_REUSE_BUILD'] === '1' && builtFor(backend.url)) {
       step('reusing the build in dist/ (PLAYGROUND_REUSE_BUILD=1, same backend URL)')
     } else {
-      step('building the app: browser assets, then the render Worker (vite build)')
+      step('building the app: browser assets and the render Worker (vite build)')
       const builder = await createBuilder({ root })
       await builder.buildApp()
       step('built; starting the render Worker (vite preview, workerd)')

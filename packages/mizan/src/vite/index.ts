@@ -12,9 +12,9 @@
  * ```
  * @module
  */
-import { cloudflare } from '@cloudflare/vite-plugin'
 import react from '@vitejs/plugin-react'
 import type { PluginOption } from 'vite'
+import { buildRootFromArgv, startAnalysisThread } from './analysis-thread.ts'
 import { MizanContext } from './context.ts'
 import { resolveOptions } from './options.ts'
 import type { MizanOptions } from './options.ts'
@@ -42,6 +42,11 @@ export type { MizanOptions } from './options.ts'
 export function mizan(options?: MizanOptions): PluginOption[] {
   const ctx = new MizanContext(resolveOptions(options))
   const local = new LocalSecretState()
+  // `vite build` on the command line: the analysis thread starts on the app now, while Vite is
+  // still loading the config's imports (the Cloudflare plugin and wrangler take most of a
+  // second); the config hook starts it anyway, with the root it then knows for sure.
+  const root = buildRootFromArgv(process.argv)
+  if (root !== null) startAnalysisThread(root)
   return [
     // First: its config hook sets builder.buildApp before the Cloudflare plugin installs its own.
     configPlugin(ctx),
@@ -53,9 +58,12 @@ export function mizan(options?: MizanOptions): PluginOption[] {
     // Before the Cloudflare plugin's config hook, which asks for the Worker config (and its vars).
     devSecretPlugin(local),
     ...react(ctx.options.react),
-    ...cloudflare(cloudflareOptions(ctx.options, local)),
+    // Loaded when Vite resolves the plugins (it awaits a plugin promise in place, so the order
+    // holds): importing it pulls in wrangler and miniflare, which the lines above need not wait for.
+    import('@cloudflare/vite-plugin').then(({ cloudflare }) => cloudflare(cloudflareOptions(ctx.options, local))),
     virtualModulesPlugin(ctx),
     typesPlugin(ctx),
     devPlugin(ctx),
   ]
 }
+
