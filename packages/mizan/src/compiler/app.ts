@@ -6,7 +6,7 @@
 import { hash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { invariant } from '@mizan/core'
+import { invariant } from '@mizan/core/policy'
 import { hookName, type ActionInfo, type FnInfo } from './analyze.ts'
 import { codeFrame, MizanBuildError, type BuildProblem } from './errors.ts'
 import { cachedModuleFacts } from './facts-cache.ts'

@@ -4,7 +4,7 @@
  * reported together in one {@link MizanBuildError}.
  * @module
  */
-import { invariant } from '@mizan/core'
+import { invariant } from '@mizan/core/policy'
 
 /** Stable codes of user errors found at build time. */
 export type BuildErrorCode =

@@ -4,7 +4,7 @@
  * before any code runs.
  * @module
  */
-import { normalizeTags, parseDuration, PolicyError, TagError } from '@mizan/core'
+import { normalizeTags, parseDuration, PolicyError, TagError } from '@mizan/core/policy'
 import type { ProblemReporter } from './errors.ts'
 import { closest, describeNode } from './describe.ts'
 import { node, nodes, staticString, unwrap, type AnyNode } from './parse.ts'

@@ -5,7 +5,7 @@
  * @module
  */
 import path from 'node:path'
-import { invariant } from '@mizan/core'
+import { invariant } from '@mizan/core/policy'
 import type { AppModel } from './app.ts'
 import { HOOKS_MODULE, MIZAN_PACKAGE, REACT_RUNTIME } from './specifiers.ts'
 

@@ -13,7 +13,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { ViteBuilder } from 'vite'
-import { invariant } from '@mizan/core'
+import { invariant } from '@mizan/core/policy'
 import { buildManifest, formatSummary, stringifyManifest } from '../compiler/index.ts'
 import { CLIENT_MANIFEST, readClientBuild } from './client-assets.ts'
 import type { MizanContext } from './context.ts'

@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { MizanError, invariant } from '@mizan/core'
+import { MizanError, invariant } from '@mizan/core/policy'
 import { CLIENT_ENTRY_NAME, VIRTUAL, devUrl } from './ids.ts'
 
 /** One chunk of a Vite manifest (only the fields Mizan reads). */

@@ -13,7 +13,7 @@
  */
 import path from 'node:path'
 import type { ResolvedConfig } from 'vite'
-import { invariant } from '@mizan/core'
+import { invariant } from '@mizan/core/policy'
 import { analyzeApp } from '../compiler/app.ts'
 import type { AppModel } from '../compiler/index.ts'
 import type { RouteTable } from '../compiler/routes.ts'

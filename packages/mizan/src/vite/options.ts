@@ -11,7 +11,7 @@
  */
 import type { PluginConfig as CloudflareOptions } from '@cloudflare/vite-plugin'
 import type { Options as ReactOptions } from '@vitejs/plugin-react'
-import { MizanError } from '@mizan/core'
+import { MizanError } from '@mizan/core/policy'
 import { WORKER_ENVIRONMENT } from './ids.ts'
 
 /** Options of {@link import('./index.ts').mizan}. Every key is optional. */

@@ -11,7 +11,7 @@
  * ```
  * @module
  */
-import { MizanError } from '@mizan/core'
+import { MizanError } from '@mizan/core/policy'
 import type { PluginConfig as CloudflareOptions, WorkerConfig } from '@cloudflare/vite-plugin'
 import { VIRTUAL } from './ids.ts'
 import type { LocalSecretState } from './dev-secret.ts'
