@@ -40,6 +40,7 @@ describe('vite build', () => {
     expect(files).toContain('manifest.json')
     expect(files).toContain('ssr/wrangler.json')
     expect(files).toContain('ssr/index.js')
+    expect(files).toContain('ssr/mizan-client-build.js')
     expect(files.filter((f) => /^client\/assets\/mizan-client-[\w-]+\.js$/.test(f))).toHaveLength(1)
     expect(files.filter((f) => /^client\/assets\/.*\.css$/.test(f))).toHaveLength(1)
     // The client manifest only served the Worker build; it must not be deployed as an asset.
@@ -58,7 +59,11 @@ describe('vite build', () => {
     const text = fs.readFileSync(dist('manifest.json'), 'utf8')
     const manifest = JSON.parse(text) as { buildId: string }
     expect(manifest.buildId).toMatch(/^[0-9a-f]{16}$/)
-    expect(fs.readFileSync(dist('ssr/index.js'), 'utf8')).toContain(manifest.buildId)
+    // Written next to the Worker once the browser build is done; the Worker's manifest module imports it.
+    const clientBuild = fs.readFileSync(dist('ssr/mizan-client-build.js'), 'utf8')
+    expect(clientBuild).toContain(`export const buildId = "${manifest.buildId}"`)
+    expect(clientBuild).toMatch(/export const clientEntry = "\/assets\/mizan-client-[\w-]+\.js"/)
+    expect(fs.readFileSync(dist('ssr/index.js'), 'utf8')).toContain('from "./mizan-client-build.js"')
     await expect(text.replace(manifest.buildId, '<build id>')).toMatchFileSnapshot('__snapshots__/blog/manifest.json')
   })
 

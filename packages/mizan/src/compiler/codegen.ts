@@ -126,8 +126,9 @@ export function generateClientEntry(app: Pick<AppModel, 'document' | 'notFound'>
 /**
  * `virtual:mizan/manifest`: the part of the manifest the Worker reads ({@link workerManifest})
  * as the default export, and the browser build's entry and stylesheet URLs as `clientEntry` and
- * `css`. The manifest goes through `JSON.parse` because in an object literal a `"__proto__"` key
- * would set the prototype.
+ * `css` — given, or (`{ from }`, in a build) imported with the build id from the module
+ * {@link generateClientBuildModule} writes. The manifest goes through `JSON.parse` because in an
+ * object literal a `"__proto__"` key would set the prototype.
  *
  * @example
  * ```ts
@@ -135,11 +136,43 @@ export function generateClientEntry(app: Pick<AppModel, 'document' | 'notFound'>
  * // 'export default JSON.parse("{\\"version\\":1,…}")\nexport const clientEntry = "/assets/client-3f9a.js"…'
  * ```
  */
-export function generateManifestModule(manifest: Manifest, assets: ClientAssetUrls): string {
+export function generateManifestModule(manifest: Manifest, assets: ClientAssetUrls | { readonly from: string }): string {
+  if ('from' in assets) {
+    // The build id and the URLs come from a module written once the browser build is done.
+    const compact = JSON.stringify(workerManifest({ ...manifest, buildId: '' }))
+    return lines([
+      GENERATED_HEADER,
+      `import { buildId, clientEntry, css } from ${str(assets.from)}`,
+      `const manifest = JSON.parse(${str(compact)})`,
+      'manifest.buildId = buildId',
+      'export default manifest',
+      'export { clientEntry, css }',
+    ])
+  }
   const compact = JSON.stringify(workerManifest(manifest))
   return lines([
     GENERATED_HEADER,
     `export default /*#__PURE__*/ JSON.parse(${str(compact)})`,
+    `export const clientEntry = ${str(assets.clientEntry)}`,
+    `export const css = [${(assets.css ?? []).map(str).join(', ')}]`,
+  ])
+}
+
+/**
+ * The module a built Worker's manifest module imports (`generateManifestModule(…, { from })`):
+ * the build id and the browser build's entry and stylesheet URLs. A build writes it next to the
+ * Worker once the browser build is done, so the Worker is bundled without waiting for it.
+ *
+ * @example
+ * ```ts
+ * generateClientBuildModule('04401af7fbb29f07', { clientEntry: '/assets/client-3f9a.js', css: [] })
+ * // 'export const buildId = "04401af7fbb29f07"\nexport const clientEntry = …'
+ * ```
+ */
+export function generateClientBuildModule(buildId: string, assets: ClientAssetUrls): string {
+  return lines([
+    GENERATED_HEADER,
+    `export const buildId = ${str(buildId)}`,
     `export const clientEntry = ${str(assets.clientEntry)}`,
     `export const css = [${(assets.css ?? []).map(str).join(', ')}]`,
   ])

@@ -2,7 +2,7 @@ import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadApp, type AppModel } from './app.ts'
-import { generateClientEntry, generateHooksModule, generateManifestModule, generateWorkerEntry } from './codegen.ts'
+import { generateClientBuildModule, generateClientEntry, generateHooksModule, generateManifestModule, generateWorkerEntry } from './codegen.ts'
 import { buildManifest, stringifyManifest } from './manifest.ts'
 import type { Manifest, WorkerManifest } from './manifest-types.ts'
 import { formatSummary } from './summary.ts'
@@ -118,6 +118,19 @@ describe('buildManifest', () => {
     const [id] = Object.keys(odd.functions)
     expect(loaded.default.functions[id!]?.policy).toMatchObject({ tags: ['__proto__'] })
     expect(Object.getPrototypeOf(loaded.default.functions)).toBe(Object.prototype)
+  })
+
+  it('in a build, takes the build id and the URLs from the module written after the browser build', async () => {
+    const manifest = buildManifest(app)
+    const assets = generateClientBuildModule(manifest.buildId, ASSETS)
+    const source = generateManifestModule(manifest, { from: 'ASSETS_MODULE' })
+    expect(source).toContain('import { buildId, clientEntry, css } from "ASSETS_MODULE"')
+    const url = `data:text/javascript,${encodeURIComponent(assets)}`
+    const loaded = (await import(`data:text/javascript,${encodeURIComponent(source.replace('ASSETS_MODULE', url))}`)) as { default: WorkerManifest; clientEntry: string; css: string[] }
+    expect(loaded.default.buildId).toBe(manifest.buildId)
+    expect(Object.keys(loaded.default)).toEqual(['version', 'buildId', 'routes', 'functions', 'actions'])
+    expect(loaded.default.routes.map((r) => r.id)).toEqual(manifest.routes.map((r) => r.id))
+    expect([loaded.clientEntry, loaded.css]).toEqual([ASSETS.clientEntry, ASSETS.css])
   })
 
   it('embeds in the manifest module only what the Worker reads, the same for any key order', async () => {

@@ -54,6 +54,12 @@ export function devUrl(id: VirtualId): string {
   return `/@id/${id}`
 }
 
+/**
+ * The module a build writes next to the render Worker once the browser build is done (build id,
+ * entry and stylesheet URLs); the Worker's manifest module imports it as `./` + this name.
+ */
+export const CLIENT_BUILD_FILE = 'mizan-client-build.js'
+
 /** Rollup input name of the browser entry; the client manifest is searched for it. */
 export const CLIENT_ENTRY_NAME = 'mizan-client'
 

@@ -1,18 +1,24 @@
 /**
  * `mizan:virtual-modules` — serves the generated modules `virtual:mizan/hooks`,
  * `virtual:mizan/worker-entry`, `virtual:mizan/client-entry` and `virtual:mizan/manifest`
- * from the app model (the code itself comes from the pure codegen in `mizan/compiler`).
+ * from the app model (the code itself comes from the pure codegen in `mizan/compiler`), and, in a
+ * build, writes the module with the browser build's URLs and the build id next to the Worker.
  * @module
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import type { Plugin } from 'vite'
+import { buildManifest, generateClientBuildModule, generateManifestModule } from '../../compiler/index.ts'
 import { devClientBuild } from '../client-assets.ts'
 import { clientEntryModule, generatedModule } from '../generated.ts'
 import type { MizanContext } from '../context.ts'
-import { RESOLVED_VIRTUAL_ID_RE, VIRTUAL, VIRTUAL_ID_RE, resolvedVirtualId } from '../ids.ts'
+import { CLIENT_BUILD_FILE, RESOLVED_VIRTUAL_ID_RE, VIRTUAL, VIRTUAL_ID_RE, resolvedVirtualId } from '../ids.ts'
 import type { VirtualId } from '../ids.ts'
 import { reportBuildError } from '../report-error.ts'
 
 const KNOWN = new Map<string, VirtualId>(Object.values(VIRTUAL).map((id) => [resolvedVirtualId(id), id]))
+const MANIFEST_ID = resolvedVirtualId(VIRTUAL.manifest)
+const CLIENT_BUILD_RE = new RegExp(`^\\./${CLIENT_BUILD_FILE.replace(/\./g, '\\.')}$`)
 
 /**
  * Creates the virtual modules sub-plugin.
@@ -26,8 +32,11 @@ export function virtualModulesPlugin(ctx: MizanContext): Plugin {
   return {
     name: 'mizan:virtual-modules',
     resolveId: {
-      filter: { id: VIRTUAL_ID_RE },
-      handler(source) {
+      filter: { id: [VIRTUAL_ID_RE, CLIENT_BUILD_RE] },
+      handler(source, importer) {
+        // The built Worker's manifest module imports what the browser build produced from a file
+        // written next to the Worker after that build (see writeBundle): not bundled, kept as is.
+        if (CLIENT_BUILD_RE.test(source)) return importer === MANIFEST_ID ? { id: source, external: true } : undefined
         const resolved = `\0${source}`
         if (KNOWN.has(resolved)) return resolved
         this.error(`Unknown Mizan module "${source}". Mizan generates: ${Object.values(VIRTUAL).join(', ')}.`)
@@ -45,13 +54,26 @@ export function virtualModulesPlugin(ctx: MizanContext): Plugin {
           return clientEntryModule(ctx, table)
         }
         const app = await ctx.app().catch((error: unknown) => reportBuildError(this, error, ctx.facts.root))
-        // The manifest module embeds the browser build's hashed URLs and build id inputs, and
-        // waits for that build, which runs beside this one; no other module (and nothing in dev) does.
-        const built = this.environment.config.consumer === 'server' && this.environment.config.command === 'build'
-        const needsClient = built && name === VIRTUAL.manifest
-        const client = needsClient ? await ctx.clientBuild() : devClientBuild()
-        return generatedModule(ctx, app, name, client)
+        // A built Worker's manifest module takes the browser build's URLs and the build id from
+        // the file writeBundle writes: nothing in the Worker's module graph waits for that build.
+        if (name === VIRTUAL.manifest && builtWorker(this.environment)) return generateManifestModule(buildManifest(app), { from: `./${CLIENT_BUILD_FILE}` })
+        return generatedModule(ctx, app, name, devClientBuild())
       },
     },
+    async writeBundle(output) {
+      if (!builtWorker(this.environment)) return
+      // The one place the Worker build waits for the browser build (which runs beside it).
+      const client = await ctx.clientBuild()
+      const app = await ctx.app()
+      // The same inputs as manifest.json's build id (build-app.ts), so both carry the same id.
+      const { buildId } = buildManifest(app, { inputs: client.inputs })
+      const dir = output.dir ?? path.dirname(output.file ?? ctx.facts.outDir)
+      fs.writeFileSync(path.join(dir, CLIENT_BUILD_FILE), generateClientBuildModule(buildId, { clientEntry: client.assets.entry, css: client.assets.css }))
+    },
   }
+}
+
+
+function builtWorker(environment: { config: { consumer: string; command: string } }): boolean {
+  return environment.config.consumer === 'server' && environment.config.command === 'build'
 }
