@@ -228,16 +228,15 @@ describe.each([
       const title = tab.locator('input[name="title"]')
       await expect.poll(() => title.inputValue()).toBe(oldTitle)
       await tab.screenshot({ path: path.join(ARTIFACTS, `editor-${cache}.png`), fullPage: true })
-      // Until hydration the submit does nothing: retry the save until the editor navigates away.
-      await expect
-        .poll(async () => {
-          if (new URL(tab.url()).pathname.endsWith('/edit')) {
-            await title.fill(newTitle)
-            await tab.getByRole('button', { name: 'Save' }).click({ timeout: 2_000 }).catch(() => {})
-          }
-          return new URL(tab.url()).pathname
-        }, { timeout: 20_000 })
-        .toBe('/articles/city-council-bikes')
+      // Before hydration a click would submit the form natively (a GET of the editor with the
+      // fields in the query, which starts the page and its hydration over): wait until React owns it.
+      await tab.waitForFunction(() => {
+        const form = document.querySelector('main.editor form')
+        return form !== null && Object.keys(form).some((key) => key.startsWith('__reactFiber'))
+      }, undefined, { timeout: 20_000 })
+      await title.fill(newTitle)
+      await tab.getByRole('button', { name: 'Save' }).click()
+      await expect.poll(() => new URL(tab.url()).pathname, { timeout: 20_000 }).toBe('/articles/city-council-bikes')
       await expect.poll(() => tab.locator('main h1').textContent()).toBe(newTitle)
       expect(problems).toEqual([])
     } finally {
