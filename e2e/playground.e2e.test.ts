@@ -13,7 +13,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { launchBrowser, recordProblems, waitForHydration } from './support/browser.ts'
+import { launchBrowser, recordProblems, waitForHydration, waitForReactForm } from './support/browser.ts'
 import { prefixKeys } from '../packages/core/src/redis/test-server.ts'
 import { freePort, startPlayground } from './support/playground.ts'
 import type { RunningPlayground } from './support/playground.ts'
@@ -171,10 +171,7 @@ describe.each([
         }, { timeout: 20_000 })
         .toBe('Signed in as Grace')
       // Before hydration a click would submit the form natively: wait until React owns it.
-      await tab.waitForFunction(() => {
-        const form = document.querySelector('.comment-form')
-        return form !== null && Object.keys(form).some((key) => key.startsWith('__reactFiber'))
-      }, undefined, { timeout: 20_000 })
+      await waitForReactForm(tab, '.comment-form')
       const text = `Purged before the answer — ${cache} ${Date.now()}`
       await tab.locator('.comment-form textarea').fill(text)
       await tab.getByRole('button', { name: 'Post comment' }).click()
@@ -230,10 +227,7 @@ describe.each([
       await tab.screenshot({ path: path.join(ARTIFACTS, `editor-${cache}.png`), fullPage: true })
       // Before hydration a click would submit the form natively (a GET of the editor with the
       // fields in the query, which starts the page and its hydration over): wait until React owns it.
-      await tab.waitForFunction(() => {
-        const form = document.querySelector('main.editor form')
-        return form !== null && Object.keys(form).some((key) => key.startsWith('__reactFiber'))
-      }, undefined, { timeout: 20_000 })
+      await waitForReactForm(tab, 'main.editor form')
       await title.fill(newTitle)
       await tab.getByRole('button', { name: 'Save' }).click()
       await expect.poll(() => new URL(tab.url()).pathname, { timeout: 20_000 }).toBe('/articles/city-council-bikes')

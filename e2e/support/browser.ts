@@ -87,3 +87,19 @@ export async function waitForHydration(page: Page, problems: readonly string[]):
   const html = (await page.evaluate(() => document.documentElement.outerHTML)).slice(0, 2500)
   throw new Error(`the section filter never responded (aria-pressed ${JSON.stringify(pressed)}): console problems ${JSON.stringify(problems)}, page ${page.url()}: ${html}`)
 }
+
+/**
+ * Waits until React has hydrated the form matching `selector` (its element carries a React
+ * fiber). Before that a click on its submit button would submit it natively, reloading the page.
+ *
+ * @example
+ * ```ts
+ * await waitForReactForm(tab, '.comment-form')
+ * ```
+ */
+export async function waitForReactForm(page: Page, selector: string): Promise<void> {
+  await page.waitForFunction((formSelector) => {
+    const form = document.querySelector(formSelector)
+    return form !== null && Object.keys(form).some((key) => key.startsWith('__reactFiber'))
+  }, selector, { timeout: 20_000 })
+}
