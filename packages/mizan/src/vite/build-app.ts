@@ -1,7 +1,7 @@
 /**
- * The app build (`vite build`): the browser and the render Worker side by side (the Worker's
- * manifest module waits for the browser build's hashed URLs), then Mizan's `manifest.json` at
- * the build output root and the build summary.
+ * The app build (`vite build`): the browser and the render Worker side by side (the Worker build
+ * waits for the browser build only to write the module with its URLs and the build id), then
+ * Mizan's `manifest.json` at the build output root and the build summary.
  *
  * @example
  * ```ts
@@ -49,13 +49,13 @@ async function buildApp(ctx: MizanContext, builder: ViteBuilder): Promise<void> 
   // Start reading the app now: its file reads overlap the client build's setup. Errors surface
   // where the model is first awaited (the types plugin's buildStart), with the plugin context.
   ctx.app().catch(() => undefined)
-  // Both environments build at once: the Worker build bundles React's server renderer, the
-  // runtime and the route modules while the browser build runs; only its manifest module (the
-  // browser build's hashed URLs and the build id) waits for the browser build (decision 0011).
+  // Both environments build at once: the whole Worker bundle is made while the browser build
+  // runs; only the Worker's writeBundle waits for it, to write mizan-client-build.js next to the
+  // Worker (the browser build's hashed URLs and the build id; decision 0011).
   const browser = builder.build(client).then(() => readClientBuild(clientDir, builder.config.base))
   ctx.provideClientBuild(browser)
   const [browserDone, workerDone] = await Promise.allSettled([browser, builder.build(worker)])
-  // A failed browser build also fails the Worker build (its entry never loads): report the cause.
+  // A failed browser build also fails the Worker build (its writeBundle waits for it): report the cause.
   if (browserDone.status === 'rejected') throw browserDone.reason
   if (workerDone.status === 'rejected') throw workerDone.reason
   const clientBuild = browserDone.value
