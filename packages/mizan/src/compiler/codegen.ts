@@ -63,8 +63,9 @@ export function generateHooksModule(app: AppModel): string {
  * so the Worker sees the data functions), the 404 page and session function, and the manifest
  * module (with the browser build's URLs), and exports the handler and the purge-state Durable
  * Object class (`MIZAN_PURGE`). Routes are listed in match order, like `manifest.routes`. It
- * depends on nothing of the browser build, so a build can bundle the Worker's module graph
- * while the browser build is still running; only the manifest module waits for it.
+ * depends on nothing of the browser build, so a build can bundle the Worker while the browser
+ * build is still running (the built manifest module imports the browser build's part from a
+ * file written afterwards: {@link generateClientBuildModule}).
  *
  * @example
  * ```ts

@@ -35,9 +35,9 @@ export function configPlugin(ctx: MizanContext): Plugin {
         // folder: the same app builds to the same bytes wherever it is built from.
         build: { rolldownOptions: { cwd: root } },
         server: { watch: { ignored: [`**/${GENERATED_DIR}/**`] } },
-        // Mizan's own build order: the Worker embeds the client entry's hashed URL and CSS, so its
-        // manifest module waits for the browser build (the Cloudflare plugin's buildApp would
-        // build the Worker first).
+        // Mizan's own build order: both at once, the Worker build writing the browser build's
+        // hashed URLs and the build id next to the Worker once that build is done (the Cloudflare
+        // plugin's buildApp would build the Worker first, then the browser).
         builder: { buildApp: userConfig.builder?.buildApp ?? createBuildApp(ctx) },
       }
     },
