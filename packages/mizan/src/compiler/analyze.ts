@@ -12,6 +12,9 @@ import { readActionOptions, readPolicy, type NormalizedPolicy, type TagTemplate 
 import type { ModuleBinding } from './bindings.ts'
 import { analyzeScope } from './scope.ts'
 import { functionVersion } from './version.ts'
+import { hookName } from './hook-name.ts'
+
+export { hookName }
 
 /**
  * One data function of a route module.
@@ -231,17 +234,6 @@ function readSite(module: ParsedModule, bindings: ReadonlyMap<string, ModuleBind
   }
 }
 
-/**
- * The generated hook's name for a data function export: `post` → `usePost`.
- *
- * @example
- * ```ts
- * hookName('viewer') // 'useViewer'
- * ```
- */
-export function hookName(exportName: string): string {
-  return `use${exportName.charAt(0).toUpperCase()}${exportName.slice(1)}`
-}
 
 /** Tag placeholders must name keys of the params type, when that type is written as a literal. */
 function checkTagParams(templates: readonly TagTemplate[], fnArg: AnyNode, report: ProblemReporter): boolean {

@@ -7,9 +7,9 @@ import { hash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { invariant } from '@mizan/core/policy'
-import { hookName, type ActionInfo, type FnInfo } from './analyze.ts'
+import type { ActionInfo, FnInfo } from './analyze.ts'
 import { codeFrame, MizanBuildError, type BuildProblem } from './errors.ts'
-import { cachedModuleFacts } from './facts-cache.ts'
+import { hookName } from './hook-name.ts'
 import type { RouteEntry, RouteTable } from './routes.ts'
 import { collectRoutes, type ScanOptions } from './scan.ts'
 
@@ -78,6 +78,8 @@ export async function loadApp(root: string, options: ScanOptions = {}): Promise<
  * ```
  */
 export async function analyzeApp(scanned: { readonly table: RouteTable; readonly problems: readonly BuildProblem[] }): Promise<AppModel> {
+  // Loaded on first use: a process that only reads models (a build's main thread) never loads the parser.
+  const { cachedModuleFacts } = await import('./facts-cache.ts')
   const { table } = scanned
   const problems = [...scanned.problems]
   const document = problems.some((p) => p.code === 'MIZAN_NO_ROOT') ? null : table.document

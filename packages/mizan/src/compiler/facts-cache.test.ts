@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadApp } from './app.ts'
-import { cachedModuleFacts, clearFactsCache, FACTS_CACHE_LIMITS } from './facts-cache.ts'
+import { cachedModuleFacts, clearFactsCache, factsCacheSize, FACTS_CACHE_LIMITS } from './facts-cache.ts'
+import { clearMemos } from './memo.ts'
 import { tempApp } from './test-support.ts'
 import { transformRouteModule } from './transform.ts'
 
@@ -22,6 +23,13 @@ describe('cachedModuleFacts', () => {
     const again = cachedModuleFacts(['import { client }', page('5m').slice('import { client }'.length)].join(''), { file: FILE, routeId: 'posts/[slug]' })
     expect(again).toBe(first)
     expect(first.analysis.functions[0]?.policy).toMatchObject({ ttl: 300 })
+  })
+
+  it('is cleared by clearMemos(), with every other memo loaded in this thread', () => {
+    cachedModuleFacts(page('5m'), { file: FILE, routeId: 'posts/[slug]' })
+    expect(factsCacheSize()).toBeGreaterThan(0)
+    clearMemos()
+    expect(factsCacheSize()).toBe(0)
   })
 
   it('re-analyses a changed text, even by one byte, and replaces the entry', () => {

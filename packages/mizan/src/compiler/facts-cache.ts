@@ -12,6 +12,7 @@
  * @module
  */
 import { analyzeModuleFacts, type AnalyzeOptions, type ModuleFacts } from './analyze.ts'
+import { registerMemo } from './memo.ts'
 
 /** Bounds of the memo; the least recently used entries go first once either is exceeded. */
 export const FACTS_CACHE_LIMITS = {
@@ -83,3 +84,5 @@ export function clearFactsCache(): void {
 export function factsCacheSize(): number {
   return entries.size
 }
+
+registerMemo(clearFactsCache)

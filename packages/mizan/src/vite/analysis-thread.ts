@@ -18,7 +18,7 @@ import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { AppModel } from '../compiler/app.ts'
 import { MizanBuildError, type BuildProblem } from '../compiler/errors.ts'
-import { clearFactsCache } from '../compiler/facts-cache.ts'
+import { clearMemos } from '../compiler/memo.ts'
 import type { RouteTable } from '../compiler/routes.ts'
 import type { TransformOptions } from '../compiler/transform.ts'
 import type { AnalysisReply, AnalysisRequest, SentError } from './analysis-worker.ts'
@@ -166,7 +166,7 @@ export async function transformOffThread(code: string, options: TransformOptions
  * ```
  */
 export function clearAnalysisCaches(): void {
-  clearFactsCache()
+  clearMemos()
   thread?.clear()
 }
 

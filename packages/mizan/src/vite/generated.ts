@@ -9,14 +9,9 @@
  * ```
  * @module
  */
-import {
-  buildManifest,
-  generateClientEntry,
-  generateHooksModule,
-  generateManifestModule,
-  generateWorkerEntry,
-} from '../compiler/index.ts'
-import type { AppModel } from '../compiler/index.ts'
+import type { AppModel } from '../compiler/app.ts'
+import { generateClientEntry, generateHooksModule, generateManifestModule, generateWorkerEntry } from '../compiler/codegen.ts'
+import { buildManifest } from '../compiler/manifest.ts'
 import type { RouteTable } from '../compiler/routes.ts'
 import type { ClientBuild } from './client-assets.ts'
 import type { MizanContext } from './context.ts'

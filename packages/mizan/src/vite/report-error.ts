@@ -9,7 +9,7 @@
  * @module
  */
 import path from 'node:path'
-import { MizanBuildError } from '../compiler/index.ts'
+import { MizanBuildError } from '../compiler/errors.ts'
 
 interface ErrorSink {
   error(error: { message: string; id?: string; loc?: { file?: string; line: number; column: number }; frame?: string }): never

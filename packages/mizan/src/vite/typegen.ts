@@ -10,7 +10,8 @@
  * @module
  */
 import path from 'node:path'
-import { generateTypes, writeIfChanged } from '../compiler/index.ts'
+import { generateTypes } from '../compiler/typegen.ts'
+import { writeIfChanged } from '../compiler/write.ts'
 import type { AppModel } from '../compiler/index.ts'
 import { GENERATED_DIR } from './ids.ts'
 

@@ -6,7 +6,8 @@
  */
 import { builtinModules } from 'node:module'
 import type { DevEnvironment, Plugin } from 'vite'
-import { MizanBuildError, serverOnlyImportError } from '../../compiler/index.ts'
+import { MizanBuildError } from '../../compiler/errors.ts'
+import { serverOnlyImportError } from '../../compiler/import-chain.ts'
 import type { MizanContext } from '../context.ts'
 import { findImportChain } from '../import-chain.ts'
 

@@ -8,7 +8,7 @@
 import path from 'node:path'
 import type { Plugin } from 'vite'
 import { loadedFrom } from '../../compiler/app.ts'
-import { transformRouteModule, type TransformOptions } from '../../compiler/index.ts'
+import type { TransformOptions } from '../../compiler/transform.ts'
 import type { RouteEntry } from '../../compiler/routes.ts'
 import { transformOffThread } from '../analysis-thread.ts'
 import type { MizanContext } from '../context.ts'
@@ -70,6 +70,8 @@ export function transformPlugin(ctx: MizanContext): Plugin {
             const options: TransformOptions = { file: relative, routeId, target, sourcemap }
             // A build's browser rewrites run where its app model was analysed (see analysis-thread.ts).
             if (target === 'browser' && !dev) return (await transformOffThread(code, options)) ?? undefined
+            // Loaded here, not with the plugin: a build's main thread never needs the parser.
+            const { transformRouteModule } = await import('../../compiler/transform.ts')
             return transformRouteModule(code, options) ?? undefined
           } catch (error) {
             // The app's own error, when it has one, reports this module's problems with every other.
