@@ -68,7 +68,8 @@ export function virtualModulesPlugin(ctx: MizanContext): Plugin {
       const app = await ctx.app()
       // The same inputs as manifest.json's build id (build-app.ts), so both carry the same id.
       const { buildId } = buildManifest(app, { inputs: client.inputs })
-      const dir = output.dir ?? path.dirname(output.file ?? ctx.facts.outDir)
+      // Where this build wrote the Worker: its output dir (Vite always sets one), else next to its file.
+      const dir = output.dir ?? (output.file !== undefined ? path.dirname(output.file) : path.resolve(ctx.facts.root, this.environment.config.build.outDir))
       fs.writeFileSync(path.join(dir, CLIENT_BUILD_FILE), generateClientBuildModule(buildId, { clientEntry: client.assets.entry, css: client.assets.css }))
     },
   }
